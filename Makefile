@@ -1,0 +1,103 @@
+# Schakel: the few verbs a newcomer needs. `make run` and `make test` are the quick start.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_WORKERS ?= 2
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: help install messages run serve test test-sqlite test-postgres test-e2e lint fmt \
+        test-deps postgres makemessages bench clean
+
+help:
+	@echo "make run      install, migrate, load demo data once, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test     install test tools and run the whole suite (SQLite and PostgreSQL)"
+	@echo "make lint     ruff, import-linter and mypy"
+	@echo "make makemessages  refresh the translation catalogues after changing strings"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Reinstall only when the lock file or the project's metadata changed.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $@
+
+install: $(VENV)/.installed messages
+
+# Compile the translation catalogues with Babel (pure Python: no gettext needed).
+messages: $(VENV)/.installed
+	@$(BIN)/python -m schakel.lib.i18n compile
+
+run: install
+	@$(BIN)/schakel migrate --noinput
+	@$(BIN)/schakel demo --once
+	@echo ""
+	@echo "  Schakel runs on http://127.0.0.1:$(PORT)"
+	@echo "  Log in as admin, pmo, manager, member, viewer or outsider; password: $${SCHAKEL_DEMO_PASSWORD:-demo}"
+	@echo ""
+	@$(BIN)/schakel runserver 127.0.0.1:$(PORT)
+
+# What the tests need beyond Python packages: Debian's Chromium and axe-core from npm.
+test-deps: install
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@command -v npm >/dev/null || { \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq npm >/dev/null; }
+	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --silent
+
+# Start the local PostgreSQL server if it is installed and not answering.
+postgres:
+	@bash scripts/ensure-postgres.sh
+
+test: test-deps lint
+	@$(MAKE) --no-print-directory test-sqlite
+	@$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "== Test suite on SQLite (with browser tests) =="
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+
+test-postgres:
+	@if bash scripts/ensure-postgres.sh; then \
+	  echo "== Test suite on PostgreSQL =="; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not e2e"; \
+	else \
+	  echo ""; \
+	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	  echo "!!  NO POSTGRESQL SERVER: the PostgreSQL pass of the suite is SKIPPED  !!"; \
+	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	fi
+
+test-e2e: test-deps
+	$(BIN)/pytest -m e2e
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy schakel config
+
+fmt: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Refresh the .po catalogues from the source (needs GNU gettext: apt-get install gettext).
+makemessages: install
+	@command -v xgettext >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	$(BIN)/schakel makemessages -l nl -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
+	$(BIN)/schakel makemessages -d djangojs -l nl -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=staticfiles
+
+bench: install
+	@echo "No benchmarks yet (see the speed issue)."
+
+clean:
+	rm -rf $(VENV) node_modules var/static

@@ -1,0 +1,243 @@
+"""Changes to the portfolio tree; pages and the API both call these.
+
+Every function takes keyword-only arguments, runs in one transaction, and records `by`
+as the author in the history.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from schakel.accounts.models import Membership, Role
+from schakel.lib.models import TrashableModel
+from schakel.lib.services import update_versioned
+
+from . import access
+from .models import Portfolio, Programme, Project, Tag, Theme
+
+
+def _save_new(obj: Any, by: Any) -> Any:
+    obj._history_user = by
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def tags_from_names(names: Iterable[str]) -> list[Tag]:
+    """Find or create tags by name, case-insensitively, keeping the first spelling."""
+    tags: list[Tag] = []
+    seen: set[str] = set()
+    for raw in names:
+        name = " ".join(raw.split())[:50]
+        if not name or name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        tags.append(tag)
+    return tags
+
+
+# Portfolio ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def portfolio_create(*, name: str, description: str = "", by: Any) -> Portfolio:
+    """Create a portfolio; its creator becomes its PMO."""
+    portfolio = _save_new(Portfolio(name=name, description=description), by)
+    Membership.objects.create(user=by, portfolio=portfolio, role=Role.PMO)
+    return portfolio
+
+
+def portfolio_update(
+    *, portfolio: Portfolio, version: int | None, by: Any, **changes: Any
+) -> Portfolio:
+    """Change a portfolio's fields if nobody changed it since `version`."""
+    return update_versioned(portfolio, version=version, changes=changes, by=by)
+
+
+# Programme ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_create(*, portfolio: Portfolio, name: str, by: Any, **fields: Any) -> Programme:
+    """Create a programme in a portfolio."""
+    return _save_new(Programme(portfolio=portfolio, name=name, **fields), by)
+
+
+def programme_update(
+    *, programme: Programme, version: int | None, by: Any, **changes: Any
+) -> Programme:
+    """Change a programme's fields if nobody changed it since `version`."""
+    candidate = Programme(**{**_field_values(programme), **changes})
+    candidate.full_clean(exclude=["portfolio"], validate_unique=False)
+    return update_versioned(programme, version=version, changes=changes, by=by)
+
+
+@transaction.atomic
+def programme_archive(*, programme: Programme, archived: bool, by: Any) -> Programme:
+    """Archive a programme (hidden from lists by default) or bring it back."""
+    return update_versioned(
+        programme,
+        version=None,
+        by=by,
+        changes={"archived_at": timezone.now() if archived else None},
+    )
+
+
+# Theme ----------------------------------------------------------------------------
+
+
+def theme_create(*, programme: Programme, name: str, description: str = "", by: Any) -> Theme:
+    """Add a theme at the end of a programme's themes."""
+    last = programme.themes.order_by("-position").values_list("position", flat=True).first()
+    return _save_new(
+        Theme(programme=programme, name=name, description=description, position=(last or 0) + 1),
+        by,
+    )
+
+
+def theme_update(*, theme: Theme, version: int | None, by: Any, **changes: Any) -> Theme:
+    """Change a theme's fields if nobody changed it since `version`."""
+    return update_versioned(theme, version=version, changes=changes, by=by)
+
+
+# Project --------------------------------------------------------------------------
+
+
+def _field_values(obj: Any) -> dict[str, Any]:
+    return {
+        f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key
+    }
+
+
+@transaction.atomic
+def project_create(
+    *,
+    programme: Programme,
+    key: str,
+    name: str,
+    by: Any,
+    tags: Iterable[Tag] = (),
+    **fields: Any,
+) -> Project:
+    """Create a project in a programme; the project manager becomes its manager member."""
+    project = _save_new(Project(programme=programme, key=key.upper(), name=name, **fields), by)
+    if tags:
+        project.tags.set(list(tags))
+    if (
+        project.manager_id
+        and not Membership.objects.filter(user_id=project.manager_id, project=project).exists()
+    ):
+        Membership.objects.create(user_id=project.manager_id, project=project, role=Role.MANAGER)
+    return project
+
+
+def project_update(
+    *,
+    project: Project,
+    version: int | None,
+    by: Any,
+    tags: Iterable[Tag] | None = None,
+    **changes: Any,
+) -> Project:
+    """Change a project's fields if nobody changed it since `version`.
+
+    The programme is not changed here: moving a project is `project_move`.
+    """
+    if "programme" in changes or "programme_id" in changes:
+        raise ValidationError({"programme": _("Use “move” to change a project's programme.")})
+    candidate = Project(**{**_field_values(project), **_as_attnames(changes)})
+    candidate.pk = project.pk
+    candidate.full_clean(exclude=["programme"])
+    m2m = {"tags": tags} if tags is not None else None
+    updated = update_versioned(project, version=version, changes=changes, m2m=m2m, by=by)
+    if (
+        updated.manager_id
+        and not Membership.objects.filter(user_id=updated.manager_id, project=updated).exists()
+    ):
+        Membership.objects.create(user_id=updated.manager_id, project=updated, role=Role.MANAGER)
+    return updated
+
+
+def _as_attnames(changes: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for name, value in changes.items():
+        field = Project._meta.get_field(name)
+        if field.is_relation and not name.endswith("_id"):
+            out[field.attname] = value.pk if value is not None else None
+        else:
+            out[name] = value
+    return out
+
+
+def project_archive(*, project: Project, archived: bool, by: Any) -> Project:
+    """Archive a project (read-only, hidden from lists by default) or bring it back."""
+    return update_versioned(
+        project,
+        version=None,
+        by=by,
+        changes={"archived_at": timezone.now() if archived else None},
+    )
+
+
+@transaction.atomic
+def project_move(
+    *, project: Project, programme: Programme, version: int | None, by: Any
+) -> Project:
+    """Move a project to another programme; its theme is dropped if it was the old one's.
+
+    The mover needs the PMO role on the project and at least manager on the target.
+    """
+    if not access.can(by, project, access.ADMINISTER) or not access.can(
+        by, programme, access.WRITE
+    ):
+        raise PermissionDenied
+    changes: dict[str, Any] = {"programme": programme}
+    if project.theme_id and project.theme.programme_id != programme.pk:
+        changes["theme"] = None
+    return update_versioned(project, version=version, changes=changes, by=by)
+
+
+# Trash ----------------------------------------------------------------------------
+
+
+def _children(obj: TrashableModel) -> list[TrashableModel]:
+    if isinstance(obj, Portfolio):
+        programmes = list(Programme.objects.filter(portfolio=obj))
+        return [c for p in programmes for c in [p, *_children(p)]]
+    if isinstance(obj, Programme):
+        return [*Theme.objects.filter(programme=obj), *Project.objects.filter(programme=obj)]
+    return []
+
+
+@transaction.atomic
+def trash(*, obj: Portfolio | Programme | Theme | Project, by: Any) -> uuid.UUID:
+    """Move an object and everything under it to the trash, as one batch."""
+    batch = uuid.uuid4()
+    for item in [obj, *_children(obj)]:
+        item.mark_trashed(by=by, batch=batch)
+        item._history_user = by  # type: ignore[union-attr]
+        item._change_reason = "trash"  # type: ignore[union-attr]
+        item.save()
+    return batch
+
+
+@transaction.atomic
+def restore(*, obj: Portfolio | Programme | Theme | Project, by: Any) -> None:
+    """Bring back an object and everything trashed with it."""
+    if obj.trash_batch is None:
+        return
+    batch = obj.trash_batch
+    for model in (Portfolio, Programme, Theme, Project):
+        for item in model.all_objects.filter(trash_batch=batch):
+            item.mark_restored()
+            item._history_user = by
+            item._change_reason = "restore"
+            item.save()

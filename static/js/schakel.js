@@ -1,0 +1,39 @@
+// Schakel: the little JavaScript the shell needs. Pages work without it.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest("[data-nav-toggle]");
+    if (toggle) {
+      var open = document.body.classList.toggle("nav-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      return;
+    }
+    // Close an open user menu when clicking elsewhere.
+    document.querySelectorAll("details.user-menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) { menu.removeAttribute("open"); }
+    });
+    var closer = event.target.closest("[data-modal-close]");
+    if (closer) {
+      var slot = document.getElementById("modal");
+      if (slot) { slot.innerHTML = ""; }
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      var slot = document.getElementById("modal");
+      if (slot && slot.innerHTML.trim()) { slot.innerHTML = ""; }
+      document.querySelectorAll("details.user-menu[open]").forEach(function (m) { m.removeAttribute("open"); });
+    }
+  });
+  // Confirm destructive actions marked with data-confirm.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  });
+  // Submitting a filter select reloads the list.
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches("[data-autosubmit]")) { el.form.requestSubmit(); }
+  });
+})();
