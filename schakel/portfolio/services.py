@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from schakel.accounts.models import Membership, Role
 from schakel.lib.models import TrashableModel
-from schakel.lib.services import update_versioned
+from schakel.lib.services import StaleVersionError, update_versioned
 
 from . import access
 from .models import Portfolio, Programme, Project, Tag, Theme
@@ -241,3 +241,69 @@ def restore(*, obj: Portfolio | Programme | Theme | Project, by: Any) -> None:
             item._history_user = by
             item._change_reason = "restore"
             item.save()
+
+
+# Memberships ----------------------------------------------------------------------
+
+
+def _check_grant(*, by: Any, scope: Portfolio | Programme | Project, role: str) -> None:
+    """Refuse a grant the caller may not make.
+
+    Managing members needs the manager role on the scope; nobody grants a role above their
+    own (a manager cannot make a PMO), except site administrators.
+    """
+    own = access.role_on(by, scope)
+    if not access.has_role(own, access.WRITE):
+        raise PermissionDenied
+    if Role.rank(role) > Role.rank(own):
+        raise ValidationError({"role": _("You cannot grant a role above your own.")})
+
+
+@transaction.atomic
+def membership_create(
+    *, scope: Portfolio | Programme | Project, user: Any, role: str, by: Any
+) -> Membership:
+    """Give a user a role on a portfolio, programme or project."""
+    _check_grant(by=by, scope=scope, role=role)
+    if not user.is_active:
+        raise ValidationError({"user": _("This account is not active.")})
+    kind = scope._meta.model_name
+    if Membership.objects.filter(user=user, **{kind: scope}).exists():
+        raise ValidationError({"user": _("This person already has a role here.")})
+    membership = Membership(user=user, role=role, **{kind: scope})
+    membership._history_user = by  # type: ignore[attr-defined]
+    membership.save()
+    access.forget_roles(user)
+    return membership
+
+
+@transaction.atomic
+def membership_update(
+    *, membership: Membership, role: str, version: int | None, by: Any
+) -> Membership:
+    """Change a member's role."""
+    _check_grant(by=by, scope=membership.scope, role=role)  # type: ignore[arg-type]
+    if Role.rank(membership.role) > Role.rank(access.role_on(by, membership.scope)):  # type: ignore[arg-type]
+        raise PermissionDenied
+    current = Membership.objects.select_for_update().get(pk=membership.pk)
+    if version is not None and current.version != version:
+        raise StaleVersionError(current)  # type: ignore[arg-type]
+    if current.role != role:
+        current.role = role
+        current.version += 1
+        current._history_user = by  # type: ignore[attr-defined]
+        current.save()
+    access.forget_roles(current.user)
+    return current
+
+
+@transaction.atomic
+def membership_delete(*, membership: Membership, by: Any) -> None:
+    """Take a role away; it takes effect on the user's next request."""
+    scope = membership.scope
+    own = access.role_on(by, scope)  # type: ignore[arg-type]
+    if not access.has_role(own, access.WRITE) or Role.rank(membership.role) > Role.rank(own):
+        raise PermissionDenied
+    membership._history_user = by  # type: ignore[attr-defined]
+    membership.delete()
+    access.forget_roles(membership.user)
