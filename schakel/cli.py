@@ -18,9 +18,15 @@ def main(argv: list[str] | None = None) -> int:
     if len(argv) > 1 and argv[1] == "serve":
         # The production server defaults to production settings.
         os.environ.setdefault("DEBUG", "false")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as exc:
+        # A configuration mistake deserves one clear line, not a traceback.
+        print(f"schakel: configuration error: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,0 +1,22 @@
+"""`schakel worker`: run the background tasks queued in the database."""
+
+from __future__ import annotations
+
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+
+
+class Command(DbWorkerCommand):
+    """Run django-tasks' database worker under our own name.
+
+    Subclassing (rather than re-implementing) passes every option of `db_worker` through
+    unchanged: `--queue-name` (comma-separated, `*` for all), `--interval` (seconds between
+    polls of an empty queue), `--batch` (run what is queued, then exit), `--max-tasks`,
+    `--worker-id`, `--backend`, `--no-startup-delay` and `--reload`. Run as many workers as
+    the load needs, on one or several machines: each claims a task in a transaction, so no
+    task runs twice.
+    """
+
+    help = (
+        "Run background tasks (e-mail, exports, reminders) from the database queue. "
+        "Options are those of django-tasks' db_worker; --batch exits when the queue is empty."
+    )
