@@ -7,7 +7,7 @@ import secrets
 import zoneinfo
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -43,8 +43,6 @@ class User(AbstractUser):
         help_text=_("Times are shown in this zone; empty uses the site's zone."),
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"], user_related_name="+")
-
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -88,7 +86,7 @@ class Role(models.TextChoices):
 
 class MembershipQuerySet(models.QuerySet):
     def for_scope(self, scope: models.Model) -> MembershipQuerySet:
-        return self.filter(**{scope._meta.model_name: scope})
+        return self.filter(**{str(scope._meta.model_name): scope})
 
 
 class Membership(TimestampedModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import models, transaction
 
@@ -37,7 +37,7 @@ def update_versioned(
     model: type[models.Model] = type(instance)
     manager = getattr(model, "all_objects", model._default_manager)
     with transaction.atomic():
-        current = manager.select_for_update().get(pk=instance.pk)
+        current = cast(M, manager.select_for_update().get(pk=instance.pk))
         if version is not None and current.version != version:
             raise StaleVersionError(current)
         changed = False
@@ -54,7 +54,7 @@ def update_versioned(
         if changed or m2m_changed:
             current.version = current.version + 1
             if by is not None:
-                current._history_user = by
+                current._history_user = by  # type: ignore[attr-defined]
             current.save()
             for field, values in (m2m or {}).items():
                 getattr(current, field).set(list(values))

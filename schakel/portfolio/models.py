@@ -207,8 +207,9 @@ class Project(VersionedModel, TrashableModel):
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
     history = HistoricalRecords(user_related_name="+", m2m_fields=[tags])
 
-    objects = ProjectManager()
-    all_objects = ProjectQuerySet.as_manager()
+    # Narrower managers than TrashableModel's, with the archive filters.
+    objects = ProjectManager()  # type: ignore[misc]
+    all_objects = ProjectQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta(TrashableModel.Meta):
         verbose_name = _("project")
@@ -235,7 +236,12 @@ class Project(VersionedModel, TrashableModel):
             self.key = self.key.upper()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date lies before the start date.")
-        if self.theme_id and self.programme_id and self.theme.programme_id != self.programme_id:
+        if (
+            self.theme_id
+            and self.programme_id
+            and self.theme is not None
+            and self.theme.programme_id != self.programme_id
+        ):
             errors["theme"] = _("This theme belongs to another programme.")
         if errors:
             raise ValidationError(errors)
