@@ -26,6 +26,8 @@ CLEARED = (
     "SECURE_HSTS_PRELOAD",
     "SITE_URL",
     "CSRF_TRUSTED_ORIGINS",
+    # Set by the browser tests for the live server; a deployment never has it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -155,6 +157,7 @@ def project_update(
         raise ValidationError({"programme": _("Use “move” to change a project's programme.")})
     candidate = Project(**{**_field_values(project), **_as_attnames(changes)})
     candidate.pk = project.pk
+    candidate._state.adding = False  # an existing row: unique checks exclude itself
     candidate.full_clean(exclude=["programme"])
     m2m = {"tags": tags} if tags is not None else None
     updated = update_versioned(project, version=version, changes=changes, m2m=m2m, by=by)
@@ -307,3 +310,101 @@ def membership_delete(*, membership: Membership, by: Any) -> None:
     membership._history_user = by  # type: ignore[attr-defined]
     membership.delete()
     access.forget_roles(membership.user)
+
+
+# Reads for the pages --------------------------------------------------------------
+# The pages show counts and groupings over what a user may see; each read below is a
+# fixed number of queries, however many rows there are.
+
+
+def count_by(queryset: QuerySet[Any], field: str) -> dict[Any, int]:
+    """Count the rows of `queryset` per value of `field`, in one query."""
+    rows = queryset.order_by().values_list(field).annotate(n=Count("pk"))
+    return dict(rows)  # type: ignore[arg-type]
+
+
+def my_projects(user: Any) -> QuerySet[Project]:
+    """Return the visible projects the user manages or holds a role on."""
+    member_of = Membership.objects.filter(user=user, project__isnull=False).values("project_id")
+    return access.visible_projects(user).filter(Q(manager=user) | Q(pk__in=member_of))
+
+
+@dataclass
+class ProgrammeOutline:
+    """A programme's visible projects grouped by theme, in theme order."""
+
+    themes: list[tuple[Theme, list[Project]]]
+    unthemed: list[Project]
+    archived_count: int
+
+
+def programme_outline(user: Any, programme: Programme) -> ProgrammeOutline:
+    """Group the user's visible, unarchived projects of a programme under its themes."""
+    projects = list(
+        access.visible_projects(user)
+        .filter(programme=programme)
+        .unarchived()
+        .select_related("manager")
+        .prefetch_related("tags")
+    )
+    themes = list(programme.themes.all())
+    by_theme: dict[int | None, list[Project]] = {}
+    for project in projects:
+        by_theme.setdefault(project.theme_id, []).append(project)
+    archived = access.visible_projects(user).filter(programme=programme).archived().count()
+    return ProgrammeOutline(
+        themes=[(theme, by_theme.get(theme.pk, [])) for theme in themes],
+        unthemed=by_theme.get(None, []),
+        archived_count=archived,
+    )
+
+
+@dataclass
+class SearchResults:
+    """What a search found among the objects a user may see, per kind."""
+
+    projects: list[Project]
+    programmes: list[Programme]
+    portfolios: list[Portfolio]
+    themes: list[Theme]
+    limit: int
+
+    @property
+    def total(self) -> int:
+        return len(self.projects) + len(self.programmes) + len(self.portfolios) + len(self.themes)
+
+
+def search_visible(*, user: Any, query: str, limit: int = 20) -> SearchResults:
+    """Find projects, programmes, portfolios and themes the user may see by words in them.
+
+    Each kind returns at most `limit` + 1 rows, so a page can say "more" without counting.
+    """
+    words = query.split()[:5]
+
+    def matching(queryset: QuerySet[Any], fields: list[str]) -> QuerySet[Any]:
+        for word in words:
+            condition = Q()
+            for name in fields:
+                condition |= Q(**{f"{name}__icontains": word})
+            queryset = queryset.filter(condition)
+        return queryset
+
+    take = limit + 1
+    projects = matching(
+        access.visible_projects(user).select_related("programme", "manager"),
+        ["key", "name", "description", "tags__name"],
+    ).distinct()[:take]
+    programmes = matching(
+        access.visible_programmes(user).select_related("portfolio"), ["name", "description"]
+    )[:take]
+    portfolios = matching(access.visible_portfolios(user), ["name", "description"])[:take]
+    themes = matching(
+        access.visible_themes(user).select_related("programme"), ["name", "description"]
+    )[:take]
+    return SearchResults(
+        projects=list(projects),
+        programmes=list(programmes),
+        portfolios=list(portfolios),
+        themes=list(themes),
+        limit=limit,
+    )

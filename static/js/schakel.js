@@ -37,3 +37,12 @@
     if (el.matches("[data-autosubmit]")) { el.form.requestSubmit(); }
   });
 })();
+
+// Portfolio pages: htmx swaps only 2xx answers by default, but a refused edit answers
+// 409 (changed by someone else) with the form to show; swap it like a normal answer.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  if (event.detail.xhr && event.detail.xhr.status === 409) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
