@@ -93,8 +93,8 @@ fmt: install
 # Refresh the .po catalogues from the source (needs GNU gettext: apt-get install gettext).
 makemessages: install
 	@command -v xgettext >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
-	$(BIN)/schakel makemessages -l nl -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
-	$(BIN)/schakel makemessages -d djangojs -l nl -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=staticfiles
+	$(BIN)/schakel makemessages -l nl -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests
+	$(BIN)/schakel makemessages -d djangojs -l nl -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests
 
 bench: install
 	@echo "No benchmarks yet (see the speed issue)."
