@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -20,6 +20,14 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def active_people() -> QuerySet[Any]:
     """People who may be named manager or sponsor: active accounts, by name."""
     return User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+
+
+def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def _choices(form: forms.BaseForm, name: str) -> Any:
+    return cast(forms.ChoiceField, form.fields[name]).choices
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -41,13 +49,13 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("manager", "sponsor"):
             if name in self.fields:
-                self.fields[name].empty_label = str(_("— nobody yet —"))
+                _model_choice(self, name).empty_label = str(_("— nobody yet —"))
         if self.instance.pk:
             self.fields["version"].required = True
             self.fields["version"].initial = self.instance.version
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         # Browsers send CRLF in a form post and htmx sends LF: store one kind of newline.
         for name, value in cleaned.items():
             if isinstance(value, str):
@@ -181,10 +189,10 @@ class ProjectForm(VersionedForm):
                 with_programme=len(offered) > 1,
             )
         else:
-            self.fields["theme"].queryset = Theme.objects.filter(
+            _model_choice(self, "theme").queryset = Theme.objects.filter(
                 programme_id=self.instance.programme_id
             )
-        self.fields["theme"].empty_label = str(_("— no theme —"))
+        _model_choice(self, "theme").empty_label = str(_("— no theme —"))
         if self.instance.pk and "tags" not in self.initial:
             self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
 
@@ -209,18 +217,24 @@ class ProjectForm(VersionedForm):
         return self.cleaned_data.get("tags", [])
 
 
+class ProgrammeChoiceField(forms.ModelChoiceField):
+    """A select of programmes labelled with their portfolio."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.portfolio.name} › {obj.name}"
+
+
 class ProjectMoveForm(forms.Form):
     """Pick the programme a project moves to."""
 
-    programme = forms.ModelChoiceField(queryset=Programme.objects.none(), label=_("New programme"))
+    programme = ProgrammeChoiceField(queryset=Programme.objects.none(), label=_("New programme"))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args: Any, programmes: Iterable[Programme], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.filter(
+        _model_choice(self, "programme").queryset = Programme.objects.filter(
             pk__in=[p.pk for p in programmes]
         ).select_related("portfolio")
-        self.fields["programme"].label_from_instance = lambda p: f"{p.portfolio.name} › {p.name}"
 
 
 # Filter bars ----------------------------------------------------------------------
@@ -254,7 +268,7 @@ def _search_box(form: forms.Form, placeholder: str) -> None:
 
 def _archived_select(form: forms.Form) -> None:
     field = form.fields["archived"]
-    field.widget = forms.Select(choices=field.choices, attrs={"data-autosubmit": ""})
+    field.widget = forms.Select(choices=_choices(form, "archived"), attrs={"data-autosubmit": ""})
     field.label = _("Archived")
 
 
@@ -272,8 +286,8 @@ def prepare_project_filter_form(
         [(p.pk, p.name) for p in programmes], str(_("All programmes"))
     )
     form.fields["theme"].widget = _select(themes, str(_("All themes")))
-    form.fields["phase"].widget = _multi_select(form.fields["phase"].choices, str(_("All phases")))
-    form.fields["state"].widget = _multi_select(form.fields["state"].choices, str(_("All states")))
+    form.fields["phase"].widget = _multi_select(_choices(form, "phase"), str(_("All phases")))
+    form.fields["state"].widget = _multi_select(_choices(form, "state"), str(_("All states")))
     form.fields["manager"].widget = _select(
         [(u.pk, u.display_name) for u in managers], str(_("Anyone"))
     )
@@ -290,7 +304,7 @@ def prepare_programme_filter_form(
     form.fields["portfolio"].widget = _select(
         [(p.pk, p.name) for p in portfolios], str(_("All portfolios"))
     )
-    form.fields["state"].widget = _multi_select(form.fields["state"].choices, str(_("All states")))
+    form.fields["state"].widget = _multi_select(_choices(form, "state"), str(_("All states")))
     _archived_select(form)
     return form
 

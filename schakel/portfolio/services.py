@@ -174,7 +174,7 @@ def _as_attnames(changes: dict[str, Any]) -> dict[str, Any]:
     for name, value in changes.items():
         field = Project._meta.get_field(name)
         if field.is_relation and not name.endswith("_id"):
-            out[field.attname] = value.pk if value is not None else None
+            out[getattr(field, "attname", name)] = value.pk if value is not None else None
         else:
             out[name] = value
     return out
@@ -203,7 +203,7 @@ def project_move(
     ):
         raise PermissionDenied
     changes: dict[str, Any] = {"programme": programme}
-    if project.theme_id and project.theme.programme_id != programme.pk:
+    if project.theme is not None and project.theme.programme_id != programme.pk:
         changes["theme"] = None
     return update_versioned(project, version=version, changes=changes, by=by)
 
@@ -226,8 +226,8 @@ def trash(*, obj: Portfolio | Programme | Theme | Project, by: Any) -> uuid.UUID
     batch = uuid.uuid4()
     for item in [obj, *_children(obj)]:
         item.mark_trashed(by=by, batch=batch)
-        item._history_user = by  # type: ignore[union-attr]
-        item._change_reason = "trash"  # type: ignore[union-attr]
+        item._history_user = by  # type: ignore[attr-defined]
+        item._change_reason = "trash"  # type: ignore[attr-defined]
         item.save()
     return batch
 
@@ -270,7 +270,7 @@ def membership_create(
     _check_grant(by=by, scope=scope, role=role)
     if not user.is_active:
         raise ValidationError({"user": _("This account is not active.")})
-    kind = scope._meta.model_name
+    kind = str(scope._meta.model_name)
     if Membership.objects.filter(user=user, **{kind: scope}).exists():
         raise ValidationError({"user": _("This person already has a role here.")})
     membership = Membership(user=user, role=role, **{kind: scope})
@@ -342,8 +342,7 @@ def programme_outline(user: Any, programme: Programme) -> ProgrammeOutline:
     """Group the user's visible, unarchived projects of a programme under its themes."""
     projects = list(
         access.visible_projects(user)
-        .filter(programme=programme)
-        .unarchived()
+        .filter(programme=programme, archived_at__isnull=True)
         .select_related("manager")
         .prefetch_related("tags")
     )
@@ -351,7 +350,9 @@ def programme_outline(user: Any, programme: Programme) -> ProgrammeOutline:
     by_theme: dict[int | None, list[Project]] = {}
     for project in projects:
         by_theme.setdefault(project.theme_id, []).append(project)
-    archived = access.visible_projects(user).filter(programme=programme).archived().count()
+    archived = (
+        access.visible_projects(user).filter(programme=programme, archived_at__isnull=False).count()
+    )
     return ProgrammeOutline(
         themes=[(theme, by_theme.get(theme.pk, [])) for theme in themes],
         unthemed=by_theme.get(None, []),
@@ -371,7 +372,15 @@ class SearchResults:
 
     @property
     def total(self) -> int:
-        return len(self.projects) + len(self.programmes) + len(self.portfolios) + len(self.themes)
+        """How many results the page shows (each kind capped at `limit`)."""
+        kinds = (self.projects, self.programmes, self.portfolios, self.themes)
+        return sum(min(len(rows), self.limit) for rows in kinds)
+
+    @property
+    def more(self) -> bool:
+        """Whether some kind found more than the page shows."""
+        kinds = (self.projects, self.programmes, self.portfolios, self.themes)
+        return any(len(rows) > self.limit for rows in kinds)
 
 
 def search_visible(*, user: Any, query: str, limit: int = 20) -> SearchResults:

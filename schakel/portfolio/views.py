@@ -7,7 +7,7 @@ one URL serves both the full page and the swapped region.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -50,12 +50,15 @@ PAGE_SIZE = 25
 def _wants_partial(request: HttpRequest) -> bool:
     """Whether htmx asked for a region (a history restore wants the whole page)."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    if not htmx:
+        return False
+    return not htmx.history_restore_request
 
 
 def _targets(request: HttpRequest, element_id: str) -> bool:
     """Whether this is an htmx request that swaps the element with `element_id`."""
-    return _wants_partial(request) and request.htmx.target == element_id
+    htmx = getattr(request, "htmx", None)
+    return _wants_partial(request) and htmx is not None and htmx.target == element_id
 
 
 def _paginate(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
@@ -152,7 +155,7 @@ def _archived_flag(request: HttpRequest) -> bool:
 def home(request: HttpRequest) -> HttpResponse:
     """Show the user's portfolios, their own projects and counts by state and phase."""
     user = request.user
-    projects = access.visible_projects(user).unarchived()
+    projects = access.visible_projects(user).filter(archived_at__isnull=True)
     portfolios = list(access.visible_portfolios(user))
     programme_counts = services.count_by(
         access.visible_programmes(user).filter(archived_at__isnull=True), "portfolio_id"
@@ -162,7 +165,7 @@ def home(request: HttpRequest) -> HttpResponse:
     by_phase = services.count_by(projects, "phase")
     mine = list(
         services.my_projects(user)
-        .unarchived()
+        .filter(archived_at__isnull=True)
         .select_related("programme", "manager")
         .order_by("key")[:12]
     )
@@ -214,7 +217,9 @@ def portfolio_list(request: HttpRequest) -> HttpResponse:
         "portfolio_id",
     )
     project_counts = services.count_by(
-        access.visible_projects(user).unarchived().filter(programme__portfolio_id__in=ids),
+        access.visible_projects(user)
+        .filter(archived_at__isnull=True)
+        .filter(programme__portfolio_id__in=ids),
         "programme__portfolio_id",
     )
     context = {
@@ -242,7 +247,9 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     prepare_programme_filter_form(filterset.form, portfolios=portfolios)
     page = _paginate(request, filterset.qs)
     counts = services.count_by(
-        access.visible_projects(user).unarchived().filter(programme__in=[p.pk for p in page]),
+        access.visible_projects(user)
+        .filter(archived_at__isnull=True)
+        .filter(programme__in=[p.pk for p in page]),
         "programme_id",
     )
     context = {
@@ -313,7 +320,9 @@ def portfolio_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("archived_at", "name")
     )
     counts = services.count_by(
-        access.visible_projects(user).unarchived().filter(programme__portfolio=portfolio),
+        access.visible_projects(user)
+        .filter(archived_at__isnull=True)
+        .filter(programme__portfolio=portfolio),
         "programme_id",
     )
     can_write = access.can(user, portfolio, access.WRITE)
@@ -481,6 +490,8 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "inplace": inplace,
         "cancel_url": programme.get_absolute_url(),
     }
+    if inplace:
+        form.fields["name"].widget.attrs["autofocus"] = True  # keyboard users land in the form
     template = "portfolio/programme_form.html" + ("#form" if inplace else "")
     return render(request, template, context, status=status)
 
@@ -730,6 +741,8 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "inplace": inplace,
         "cancel_url": project.get_absolute_url(),
     }
+    if inplace:
+        form.fields["name"].widget.attrs["autofocus"] = True  # keyboard users land in the form
     template = "portfolio/project_form.html" + ("#form" if inplace else "")
     return render(request, template, context, status=status)
 
@@ -768,7 +781,7 @@ def project_move(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except StaleVersionError as exc:
             stale, status = True, 409
-            project = exc.current
+            project = cast(Project, exc.current)
             form = ProjectMoveForm(
                 programmes=targets,
                 initial={"version": exc.current.version, "programme": target.pk},

@@ -46,3 +46,16 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.isError = false;
   }
 });
+
+// Portfolio lists: leave empty filters out of the request, so the pushed URL that people
+// bookmark and share reads ?state=active rather than ?q=&programme=&state=active.
+document.addEventListener("htmx:configRequest", function (event) {
+  var detail = event.detail;
+  var form = detail.elt && detail.elt.closest ? detail.elt.closest("form.filters") : null;
+  if (detail.verb !== "get" || !form || !detail.formData) { return; }
+  Array.from(new Set(detail.formData.keys())).forEach(function (key) {
+    var kept = detail.formData.getAll(key).filter(function (value) { return value !== ""; });
+    detail.formData.delete(key);
+    kept.forEach(function (value) { detail.formData.append(key, value); });
+  });
+});

@@ -66,9 +66,7 @@ class TestMove:
     def url(self, org) -> str:
         return reverse("portfolio:project_move", args=[org.project.pk])
 
-    def test_the_form_offers_only_other_programmes_the_user_may_write(
-        self, org, pmo, client_as
-    ):
+    def test_the_form_offers_only_other_programmes_the_user_may_write(self, org, pmo, client_as):
         ProgrammeFactory(name="Not mine")
         form = client_as(pmo).get(self.url(org)).context["form"]
         assert list(form.fields["programme"].queryset) == [org.other_programme]

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from schakel.portfolio import services
 from schakel.portfolio.tests.factories import ProjectFactory, ThemeFactory
@@ -38,8 +39,8 @@ class TestProjectDetail:
             pmo.display_name,
             "Initiation",
             "Active",
-            "Feb. 1, 2026",
-            "Dec. 31, 2026",
+            date_format(dt.date(2026, 2, 1)),
+            date_format(dt.date(2026, 12, 31)),
             ">HR</a>",
             "<strong>reorganise</strong>",
         ):
@@ -71,9 +72,7 @@ class TestProjectDetail:
         for name in ("project_edit", "project_archive", "project_move", "project_delete"):
             assert reverse(f"portfolio:{name}", args=[org.project.pk]) not in html, name
 
-    def test_a_manager_may_edit_and_archive_but_not_move_or_delete(
-        self, org, manager, client_as
-    ):
+    def test_a_manager_may_edit_and_archive_but_not_move_or_delete(self, org, manager, client_as):
         html = page(client_as(manager), "project_detail", org.project.pk)
         assert reverse("portfolio:project_edit", args=[org.project.pk]) in html
         assert reverse("portfolio:project_archive", args=[org.project.pk]) in html
@@ -85,9 +84,7 @@ class TestProjectDetail:
         assert reverse("portfolio:project_move", args=[org.project.pk]) in html
         assert reverse("portfolio:project_delete", args=[org.project.pk]) in html
 
-    def test_an_archived_project_shows_a_banner_to_unarchive_and_no_edit(
-        self, org, pmo, client_as
-    ):
+    def test_an_archived_project_shows_a_banner_to_unarchive_and_no_edit(self, org, pmo, client_as):
         services.project_archive(project=org.project, archived=True, by=pmo)
         html = page(client_as(pmo), "project_detail", org.project.pk)
         assert "This project was archived on" in html
@@ -124,11 +121,9 @@ class TestProgrammeDetail:
         html = page(client_as(pmo), "programme_detail", org.programme.pk)
         assert manager.display_name in html
         assert pmo.display_name in html
-        assert "June 30, 2027" in html
+        assert date_format(dt.date(2027, 6, 30)) in html
 
-    def test_a_manager_is_offered_new_project_and_new_theme(
-        self, org, manager, viewer, client_as
-    ):
+    def test_a_manager_is_offered_new_project_and_new_theme(self, org, manager, viewer, client_as):
         new_project = reverse("portfolio:project_create", args=[org.programme.pk])
         new_theme = reverse("portfolio:theme_create", args=[org.programme.pk])
         html = page(client_as(manager), "programme_detail", org.programme.pk)
@@ -158,9 +153,7 @@ class TestPortfolioAndThemeDetail:
 
     def test_a_member_sees_only_the_programme_of_their_project(self, org, member, client_as):
         response = client_as(member).get(org.portfolio.get_absolute_url())
-        assert [(p.name, n) for p, n in response.context["programmes"]] == [
-            ("Support services", 1)
-        ]
+        assert [(p.name, n) for p, n in response.context["programmes"]] == [("Support services", 1)]
         assert reverse("portfolio:programme_create", args=[org.portfolio.pk]) not in (
             response.content.decode()
         )

@@ -150,9 +150,7 @@ class TestProjectCreateAnywhere:
         assert project.programme == org.other_programme
 
     def test_a_programme_the_user_may_not_write_is_refused(self, org, manager, client_as):
-        response = client_as(manager).post(
-            self.URL, project_data(programme=org.other_programme.pk)
-        )
+        response = client_as(manager).post(self.URL, project_data(programme=org.other_programme.pk))
         assert "programme" in response.context["form"].errors
         assert not Project.objects.filter(key="NEW").exists()
 
@@ -304,7 +302,9 @@ class TestThemeForms:
     def test_a_theme_edit_saves_and_refuses_a_stale_version(self, org, manager, client_as):
         url = reverse("portfolio:theme_edit", args=[org.theme.pk])
         client = client_as(manager)
-        saved = client.post(url, {"name": "Org design", "description": "Who does what", "version": 1})
+        saved = client.post(
+            url, {"name": "Org design", "description": "Who does what", "version": 1}
+        )
         assert saved.status_code == 302
         stale = client.post(url, {"name": "Late", "description": "", "version": 1})
         assert stale.status_code == 409

@@ -43,9 +43,7 @@ class TestProjectInPlace:
     def test_the_detail_page_offers_an_edit_button_with_a_real_link(self, org, manager, client_as):
         html = client_as(manager).get(org.project.get_absolute_url()).content.decode()
         url = self.edit_url(org)
-        assert (
-            f'href="{url}" hx-get="{url}" hx-target="#project-facts" hx-swap="outerHTML"' in html
-        )
+        assert f'href="{url}" hx-get="{url}" hx-target="#project-facts" hx-swap="outerHTML"' in html
         assert 'id="project-facts"' in html
 
     def test_edit_swaps_in_the_form_alone(self, org, manager, client_as):
@@ -145,7 +143,5 @@ class TestProgrammeInPlace:
         assert "On hold" in html
 
     def test_cancel_swaps_back_the_facts(self, org, manager, client_as):
-        response = client_as(manager).get(
-            org.programme.get_absolute_url(), headers=HTMX_PROGRAMME
-        )
+        response = client_as(manager).get(org.programme.get_absolute_url(), headers=HTMX_PROGRAMME)
         assert response.content.decode().lstrip().startswith('<section id="programme-facts"')

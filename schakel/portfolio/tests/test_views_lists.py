@@ -55,7 +55,7 @@ class TestProjectList:
             assert f'<select name="{name}"' in html
         assert html.count("data-autosubmit") >= 7
         assert 'type="search"' in html
-        assert "<option value=\"%d\">Support services</option>" % org.programme.pk in html
+        assert f'<option value="{org.programme.pk}">Support services</option>' in html
 
     def test_the_selected_filter_stays_selected(self, org, pmo, client_as):
         html = client_as(pmo).get(PROJECTS, {"state": "active"}).content.decode()
@@ -159,9 +159,7 @@ class TestHtmx:
 
 @pytest.mark.django_db
 class TestProgrammeList:
-    def test_it_lists_visible_programmes_with_running_project_counts(
-        self, org, manager, client_as
-    ):
+    def test_it_lists_visible_programmes_with_running_project_counts(self, org, manager, client_as):
         response = client_as(manager).get(PROGRAMMES)
         rows = response.context["rows"]
         assert [(p.name, n) for p, n in rows] == [("Support services", 2)]

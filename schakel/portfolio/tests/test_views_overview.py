@@ -28,9 +28,7 @@ class TestOverview:
         response = client_as(member).get(HOME)
         assert [p.key for p in response.context["my_projects"]] == ["ODI"]
 
-    def test_my_projects_lists_what_i_manage_but_not_all_i_may_see(
-        self, org, manager, client_as
-    ):
+    def test_my_projects_lists_what_i_manage_but_not_all_i_may_see(self, org, manager, client_as):
         org.sibling.manager = manager
         org.sibling.save()
         response = client_as(manager).get(HOME)
@@ -70,9 +68,7 @@ class TestOverview:
 
 @pytest.mark.django_db
 class TestSearch:
-    def test_it_finds_projects_programmes_portfolios_and_themes_grouped(
-        self, org, pmo, client_as
-    ):
+    def test_it_finds_projects_programmes_portfolios_and_themes_grouped(self, org, pmo, client_as):
         response = client_as(pmo).get(SEARCH, {"q": "o"})
         results = response.context["results"]
         assert {p.key for p in results.projects} == {"ODI", "POL"}

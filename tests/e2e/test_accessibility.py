@@ -1,0 +1,54 @@
+"""axe-core finds no serious or critical accessibility violations on the main pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import PASSWORD
+from tests.e2e.conftest import axe_violations, login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_login_page_is_accessible(page, org):
+    page.goto(page.base_url + "/accounts/login/")
+    assert axe_violations(page) == []
+
+
+def test_the_main_pages_are_accessible(page, org, pmo):
+    login(page, "pmo", PASSWORD)
+    paths = [
+        "/",
+        "/portfolios/",
+        org.portfolio.get_absolute_url(),
+        "/programmes/",
+        org.programme.get_absolute_url(),
+        "/projects/",
+        org.project.get_absolute_url(),
+        f"/projects/{org.project.pk}/edit/",
+        f"/projects/{org.project.pk}/history/",
+        f"/projects/{org.project.pk}/members/",
+        f"/programmes/{org.programme.pk}/projects/new/",
+        "/search/?q=org",
+        "/trash/",
+        "/accounts/profile/",
+    ]
+    found = {}
+    for path in paths:
+        page.goto(page.base_url + path)
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+    assert found == {}
+
+
+def test_the_main_pages_are_accessible_on_a_phone(page, org, pmo):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "pmo", PASSWORD)
+    found = {}
+    for path in ["/", "/projects/", org.project.get_absolute_url()]:
+        page.goto(page.base_url + path)
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+    assert found == {}
