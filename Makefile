@@ -84,7 +84,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy schakel config
+	$(BIN)/mypy schakel config conftest.py tests
 
 fmt: install
 	$(BIN)/ruff format .

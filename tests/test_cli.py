@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import CommandError
 from django_tasks import TaskResultStatus
 
@@ -258,6 +259,7 @@ def test_send_mail_task_sends_plain_text_and_html():
     assert message.subject == "Status report due"
     assert message.to == ["member@example.org"]
     assert message.reply_to == ["pmo@example.org"]
+    assert isinstance(message, EmailMultiAlternatives)
     assert message.alternatives[0][1] == "text/html"
 
 

@@ -5,14 +5,14 @@ import factory
 from schakel.portfolio.models import Portfolio, Programme, Project, Theme
 
 
-class PortfolioFactory(factory.django.DjangoModelFactory):
+class PortfolioFactory(factory.django.DjangoModelFactory[Portfolio]):
     class Meta:
         model = Portfolio
 
     name = factory.Sequence(lambda n: f"Portfolio {n}")
 
 
-class ProgrammeFactory(factory.django.DjangoModelFactory):
+class ProgrammeFactory(factory.django.DjangoModelFactory[Programme]):
     class Meta:
         model = Programme
 
@@ -20,7 +20,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Programme {n}")
 
 
-class ThemeFactory(factory.django.DjangoModelFactory):
+class ThemeFactory(factory.django.DjangoModelFactory[Theme]):
     class Meta:
         model = Theme
 
@@ -28,7 +28,7 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Theme {n}")
 
 
-class ProjectFactory(factory.django.DjangoModelFactory):
+class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     class Meta:
         model = Project
         skip_postgeneration_save = True
