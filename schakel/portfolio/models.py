@@ -234,6 +234,12 @@ class Project(VersionedModel, TrashableModel):
         errors = {}
         if self.key:
             self.key = self.key.upper()
+            # Unique checks only see live rows; a trashed project still holds its key.
+            taken = Project.all_objects.filter(key=self.key).exclude(pk=self.pk)
+            if taken.filter(deleted_at__isnull=False).exists():
+                errors["key"] = _(
+                    "A project in the trash uses this key. Restore it or choose another key."
+                )
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date lies before the start date.")
         if (

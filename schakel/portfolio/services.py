@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,9 +77,21 @@ def programme_update(
     *, programme: Programme, version: int | None, by: Any, **changes: Any
 ) -> Programme:
     """Change a programme's fields if nobody changed it since `version`."""
-    candidate = Programme(**{**_field_values(programme), **changes})
+    _refuse_if_archived(programme)
+    candidate = Programme(**{**_field_values(programme), **_as_attnames(Programme, changes)})
     candidate.full_clean(exclude=["portfolio"], validate_unique=False)
     return update_versioned(programme, version=version, changes=changes, by=by)
+
+
+def _refuse_if_archived(obj: Programme | Project) -> None:
+    """Archived programmes and projects are read-only until they are unarchived.
+
+    Asks the database, not the copy in memory, which may predate the archiving.
+    """
+    if type(obj).all_objects.filter(pk=obj.pk, archived_at__isnull=False).exists():
+        raise ValidationError(
+            _("This is archived and read-only; unarchive it to change it."), code="archived"
+        )
 
 
 @transaction.atomic
@@ -130,6 +142,7 @@ def project_create(
     **fields: Any,
 ) -> Project:
     """Create a project in a programme; the project manager becomes its manager member."""
+    _refuse_if_archived(programme)
     project = _save_new(Project(programme=programme, key=key.upper(), name=name, **fields), by)
     if tags:
         project.tags.set(list(tags))
@@ -155,7 +168,8 @@ def project_update(
     """
     if "programme" in changes or "programme_id" in changes:
         raise ValidationError({"programme": _("Use “move” to change a project's programme.")})
-    candidate = Project(**{**_field_values(project), **_as_attnames(changes)})
+    _refuse_if_archived(project)
+    candidate = Project(**{**_field_values(project), **_as_attnames(Project, changes)})
     candidate.pk = project.pk
     candidate._state.adding = False  # an existing row: unique checks exclude itself
     candidate.full_clean(exclude=["programme"])
@@ -169,10 +183,11 @@ def project_update(
     return updated
 
 
-def _as_attnames(changes: dict[str, Any]) -> dict[str, Any]:
+def _as_attnames(model: type[models.Model], changes: dict[str, Any]) -> dict[str, Any]:
+    """Turn `{"manager": user}` into `{"manager_id": user.pk}` for building a model copy."""
     out = {}
     for name, value in changes.items():
-        field = Project._meta.get_field(name)
+        field = model._meta.get_field(name)
         if field.is_relation and not name.endswith("_id"):
             out[getattr(field, "attname", name)] = value.pk if value is not None else None
         else:
@@ -220,30 +235,65 @@ def _children(obj: TrashableModel) -> list[TrashableModel]:
     return []
 
 
+def ancestors(obj: Portfolio | Programme | Theme | Project) -> list[Portfolio | Programme]:
+    """Return the objects above `obj` in the tree, top first (trashed ones included)."""
+    if isinstance(obj, (Project, Theme)):
+        return [obj.programme.portfolio, obj.programme]
+    if isinstance(obj, Programme):
+        return [obj.portfolio]
+    return []
+
+
+def trashed_parent(obj: Portfolio | Programme | Theme | Project) -> Portfolio | Programme | None:
+    """Return the nearest object above `obj` that is in the trash, if any."""
+    for ancestor in reversed(ancestors(obj)):
+        if ancestor.is_trashed:
+            return ancestor
+    return None
+
+
 @transaction.atomic
 def trash(*, obj: Portfolio | Programme | Theme | Project, by: Any) -> uuid.UUID:
-    """Move an object and everything under it to the trash, as one batch."""
+    """Move an object and everything under it to the trash, as one batch.
+
+    Each row is re-read under a lock, so a stale copy in memory never overwrites newer edits.
+    """
     batch = uuid.uuid4()
-    for item in [obj, *_children(obj)]:
+    for stale in [obj, *_children(obj)]:
+        item = type(stale).all_objects.select_for_update().get(pk=stale.pk)
         item.mark_trashed(by=by, batch=batch)
-        item._history_user = by  # type: ignore[attr-defined]
-        item._change_reason = "trash"  # type: ignore[attr-defined]
-        item.save()
+        item._history_user = by
+        item._change_reason = "trash"
+        item.save(update_fields=["deleted_at", "deleted_by", "trash_batch"])
+    obj.refresh_from_db(fields=["deleted_at", "deleted_by", "trash_batch"])
     return batch
 
 
 @transaction.atomic
 def restore(*, obj: Portfolio | Programme | Theme | Project, by: Any) -> None:
-    """Bring back an object and everything trashed with it."""
+    """Bring back an object and everything trashed with it.
+
+    Refused while a parent is still in the trash: the restored object could not be reached.
+    """
     if obj.trash_batch is None:
         return
+    parent = trashed_parent(obj)
+    if parent is not None:
+        raise ValidationError(
+            _(
+                "“%(name)s” cannot be restored while its %(kind)s “%(parent)s” is in the "
+                "trash. Restore the %(kind)s first."
+            )
+            % {"name": obj, "kind": parent._meta.verbose_name, "parent": parent}
+        )
     batch = obj.trash_batch
     for model in (Portfolio, Programme, Theme, Project):
-        for item in model.all_objects.filter(trash_batch=batch):
+        for item in model.all_objects.select_for_update().filter(trash_batch=batch):
             item.mark_restored()
             item._history_user = by
             item._change_reason = "restore"
-            item.save()
+            item.save(update_fields=["deleted_at", "deleted_by", "trash_batch"])
+    obj.refresh_from_db(fields=["deleted_at", "deleted_by", "trash_batch"])
 
 
 # Memberships ----------------------------------------------------------------------

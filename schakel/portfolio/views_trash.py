@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
@@ -151,32 +151,11 @@ class Batch:
 
     @property
     def where(self) -> str:
-        return " › ".join(str(p) for p in _ancestors(self.obj))
+        return " › ".join(str(p) for p in services.ancestors(self.obj))
 
     @property
     def blocked_kind_label(self) -> str:
         return str(self.blocked_by._meta.verbose_name) if self.blocked_by else ""
-
-
-def _ancestors(obj: Any) -> list[Any]:
-    """Return the objects above `obj`, top first."""
-    if isinstance(obj, (Project, Theme)):
-        return [obj.programme.portfolio, obj.programme]
-    if isinstance(obj, Programme):
-        return [obj.portfolio]
-    return []
-
-
-def _trashed_parent(obj: Any) -> Any:
-    """Return the nearest object above `obj` that is in the trash, if any.
-
-    Restoring under a trashed parent would bring back an object nobody can reach, so the
-    parent has to be restored first.
-    """
-    for ancestor in reversed(_ancestors(obj)):
-        if ancestor.is_trashed:
-            return ancestor
-    return None
 
 
 def _pmo_scope(user: Any) -> dict[str, Q] | None:
@@ -232,7 +211,7 @@ def _batches(scope: dict[str, Q]) -> list[Batch]:
             batch.items.append(obj)
     for batch in batches.values():
         batch.others = len(batch.items) - 1
-        batch.blocked_by = _trashed_parent(batch.obj)
+        batch.blocked_by = services.trashed_parent(batch.obj)
     return sorted(batches.values(), key=lambda b: b.obj.deleted_at, reverse=True)
 
 
@@ -287,17 +266,10 @@ def trash_restore(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not obj.is_trashed:
         messages.info(request, _("“%(name)s” is not in the trash.") % {"name": obj})
         return redirect(obj.get_absolute_url())
-    parent = _trashed_parent(obj)
-    if parent is not None:
-        messages.error(
-            request,
-            _(
-                "“%(name)s” cannot be restored while its %(kind)s “%(parent)s” is in the "
-                "trash. Restore the %(kind)s first."
-            )
-            % {"name": obj, "kind": parent._meta.verbose_name, "parent": parent},
-        )
+    try:
+        services.restore(obj=obj, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect("portfolio:trash")
-    services.restore(obj=obj, by=request.user)
     messages.success(request, _("“%(name)s” was restored.") % {"name": obj})
     return redirect(obj.get_absolute_url())
