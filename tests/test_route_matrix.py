@@ -1,0 +1,305 @@
+"""Every route, every persona: the expected answer to a GET, declared in one table.
+
+The table must name every route of the URLconf (Django's admin aside, which guards itself):
+a new route that is not added here fails the suite, so nothing ships unchecked. Objects
+belong to the `org` fixture; `viewer` and `member` hold roles on project ODI only, so for
+them another project's URLs must answer 404 exactly like a missing one.
+
+Columns: anonymous, outsider, viewer, member, manager, pmo, admin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import PERSONAS, client_for
+from schakel.accounts.models import Membership
+from schakel.accounts.services import token_create
+from schakel.accounts.tests.factories import UserFactory
+from schakel.portfolio import services
+
+LOGIN = 302  # pages send anonymous visitors to the login page
+API_ANON = 401  # the API asks anonymous callers to authenticate (token auth first)
+
+
+@dataclass
+class Route:
+    kwargs: Callable[[Any], dict[str, Any]]
+    expect: tuple[int, int, int, int, int, int, int]
+
+
+def none(ctx: Any) -> dict[str, Any]:
+    return {}
+
+
+def project(ctx: Any) -> dict[str, Any]:
+    return {"pk": ctx.org.project.pk}
+
+
+def other_project(ctx: Any) -> dict[str, Any]:
+    return {"pk": ctx.org.other_project.pk}
+
+
+def programme(ctx: Any) -> dict[str, Any]:
+    return {"pk": ctx.org.programme.pk}
+
+
+def portfolio(ctx: Any) -> dict[str, Any]:
+    return {"pk": ctx.org.portfolio.pk}
+
+
+def theme(ctx: Any) -> dict[str, Any]:
+    return {"pk": ctx.org.theme.pk}
+
+
+def membership(ctx: Any) -> dict[str, Any]:
+    return {"pk": ctx.membership.pk}
+
+
+def foreign_token(ctx: Any) -> dict[str, Any]:
+    return {"pk": ctx.token.pk}
+
+
+def trashed(ctx: Any) -> dict[str, Any]:
+    return {"kind": "project", "pk": ctx.trashed.pk}
+
+
+def reset_link(ctx: Any) -> dict[str, Any]:
+    return {"uidb64": "MQ", "token": "set-password"}
+
+
+def user(ctx: Any) -> dict[str, Any]:
+    return {"pk": ctx.member.pk}
+
+
+#                   anon       outsider viewer member manager pmo  admin
+ROUTES: dict[str, Route] = {
+    # Site
+    "healthz": Route(none, (200, 200, 200, 200, 200, 200, 200)),
+    "set_language": Route(none, (405, 405, 405, 405, 405, 405, 405)),
+    "javascript-catalog": Route(none, (200, 200, 200, 200, 200, 200, 200)),
+    # Accounts
+    "accounts:login": Route(none, (200, 302, 302, 302, 302, 302, 302)),
+    "accounts:logout": Route(none, (405, 405, 405, 405, 405, 405, 405)),
+    "accounts:password_change": Route(none, (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "accounts:password_change_done": Route(none, (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "accounts:password_reset": Route(none, (200, 200, 200, 200, 200, 200, 200)),
+    "accounts:password_reset_done": Route(none, (200, 200, 200, 200, 200, 200, 200)),
+    "accounts:password_reset_confirm": Route(reset_link, (200, 200, 200, 200, 200, 200, 200)),
+    "accounts:password_reset_complete": Route(none, (200, 200, 200, 200, 200, 200, 200)),
+    "accounts:profile": Route(none, (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "accounts:token_create": Route(none, (LOGIN, 405, 405, 405, 405, 405, 405)),
+    "accounts:token_revoke": Route(foreign_token, (LOGIN, 405, 405, 405, 405, 405, 405)),
+    # Overview and search
+    "portfolio:home": Route(none, (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "portfolio:search": Route(none, (LOGIN, 200, 200, 200, 200, 200, 200)),
+    # Portfolios
+    "portfolio:portfolio_list": Route(none, (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "portfolio:portfolio_create": Route(none, (LOGIN, 403, 403, 403, 403, 403, 200)),
+    "portfolio:portfolio_detail": Route(portfolio, (LOGIN, 404, 200, 200, 200, 200, 200)),
+    "portfolio:portfolio_edit": Route(portfolio, (LOGIN, 404, 403, 403, 403, 200, 200)),
+    "portfolio:portfolio_delete": Route(portfolio, (LOGIN, 404, 403, 403, 403, 200, 200)),
+    "portfolio:portfolio_history": Route(portfolio, (LOGIN, 404, 200, 200, 200, 200, 200)),
+    "portfolio:portfolio_members": Route(portfolio, (LOGIN, 404, 200, 200, 200, 200, 200)),
+    "portfolio:programme_create": Route(portfolio, (LOGIN, 404, 403, 403, 403, 200, 200)),
+    # Programmes
+    "portfolio:programme_list": Route(none, (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "portfolio:programme_detail": Route(programme, (LOGIN, 404, 200, 200, 200, 200, 200)),
+    "portfolio:programme_edit": Route(programme, (LOGIN, 404, 403, 403, 200, 200, 200)),
+    "portfolio:programme_archive": Route(programme, (LOGIN, 405, 405, 405, 405, 405, 405)),
+    "portfolio:programme_delete": Route(programme, (LOGIN, 404, 403, 403, 403, 200, 200)),
+    "portfolio:programme_history": Route(programme, (LOGIN, 404, 200, 200, 200, 200, 200)),
+    "portfolio:programme_members": Route(programme, (LOGIN, 404, 200, 200, 200, 200, 200)),
+    "portfolio:theme_create": Route(programme, (LOGIN, 404, 403, 403, 200, 200, 200)),
+    "portfolio:project_create": Route(programme, (LOGIN, 404, 403, 403, 200, 200, 200)),
+    # Themes (viewer and member see the programme through their project)
+    "portfolio:theme_detail": Route(theme, (LOGIN, 404, 200, 200, 200, 200, 200)),
+    "portfolio:theme_edit": Route(theme, (LOGIN, 404, 403, 403, 200, 200, 200)),
+    "portfolio:theme_delete": Route(theme, (LOGIN, 404, 403, 403, 403, 200, 200)),
+    "portfolio:theme_history": Route(theme, (LOGIN, 404, 200, 200, 200, 200, 200)),
+    # Projects
+    "portfolio:project_list": Route(none, (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "portfolio:project_create_any": Route(none, (LOGIN, 403, 403, 403, 200, 200, 200)),
+    "portfolio:project_detail": Route(project, (LOGIN, 404, 200, 200, 200, 200, 200)),
+    "portfolio:project_edit": Route(project, (LOGIN, 404, 403, 403, 200, 200, 200)),
+    "portfolio:project_archive": Route(project, (LOGIN, 405, 405, 405, 405, 405, 405)),
+    "portfolio:project_move": Route(project, (LOGIN, 404, 403, 403, 403, 200, 200)),
+    "portfolio:project_delete": Route(project, (LOGIN, 404, 403, 403, 403, 200, 200)),
+    "portfolio:project_history": Route(project, (LOGIN, 404, 200, 200, 200, 200, 200)),
+    "portfolio:project_members": Route(project, (LOGIN, 404, 200, 200, 200, 200, 200)),
+    "portfolio:membership_edit": Route(membership, (LOGIN, 404, 403, 403, 200, 200, 200)),
+    "portfolio:membership_remove": Route(membership, (LOGIN, 405, 405, 405, 405, 405, 405)),
+    # Trash
+    "portfolio:trash": Route(none, (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "portfolio:trash_restore": Route(trashed, (LOGIN, 405, 405, 405, 405, 405, 405)),
+    # API
+    "api-root": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
+    "api-schema": Route(none, (200, 200, 200, 200, 200, 200, 200)),
+    "api-docs": Route(none, (200, 200, 200, 200, 200, 200, 200)),
+    "user-list": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
+    "user-me": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
+    "user-detail": Route(user, (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "token-list": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
+    "token-detail": Route(foreign_token, (API_ANON, 404, 404, 404, 404, 404, 404)),
+    "token-revoke": Route(foreign_token, (API_ANON, 405, 405, 405, 405, 405, 405)),
+    "portfolio-list": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
+    "portfolio-detail": Route(portfolio, (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "programme-list": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
+    "programme-detail": Route(programme, (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "programme-archive": Route(programme, (API_ANON, 405, 405, 405, 405, 405, 405)),
+    "programme-unarchive": Route(programme, (API_ANON, 405, 405, 405, 405, 405, 405)),
+    "theme-list": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
+    "theme-detail": Route(theme, (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "project-list": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
+    "project-detail": Route(project, (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "project-archive": Route(project, (API_ANON, 405, 405, 405, 405, 405, 405)),
+    "project-unarchive": Route(project, (API_ANON, 405, 405, 405, 405, 405, 405)),
+    "project-move": Route(project, (API_ANON, 405, 405, 405, 405, 405, 405)),
+    "membership-list": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
+    "membership-detail": Route(membership, (API_ANON, 404, 200, 200, 200, 200, 200)),
+}
+
+# A project of another programme: only the programme's and portfolio's people see it.
+HIDDEN_PROJECT_ROUTES = {
+    "portfolio:project_detail": (LOGIN, 404, 404, 404, 404, 200, 200),
+    "portfolio:project_edit": (LOGIN, 404, 404, 404, 404, 200, 200),
+    "portfolio:project_history": (LOGIN, 404, 404, 404, 404, 200, 200),
+    "portfolio:project_members": (LOGIN, 404, 404, 404, 404, 200, 200),
+    "portfolio:project_delete": (LOGIN, 404, 404, 404, 404, 200, 200),
+    "portfolio:project_move": (LOGIN, 404, 404, 404, 404, 200, 200),
+    "project-detail": (API_ANON, 404, 404, 404, 404, 200, 200),
+}
+
+
+def route_names() -> Iterator[str]:
+    """Yield the name of every route in the URLconf, Django's admin aside."""
+
+    def walk(patterns: list[Any], namespace: str | None) -> Iterator[str]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                if not pattern.name:
+                    raise AssertionError(f"Every route needs a name: {pattern.pattern}")
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    yield from dict.fromkeys(walk(get_resolver().url_patterns, None))
+
+
+def test_every_route_is_in_the_table():
+    missing = [name for name in route_names() if name not in ROUTES]
+    assert missing == [], f"Add these routes to ROUTES with the expected answers: {missing}"
+
+
+def test_the_table_names_no_route_that_is_gone():
+    assert set(ROUTES) - set(route_names()) == set()
+
+
+@dataclass
+class Context:
+    org: Any
+    member: Any
+    membership: Membership
+    token: Any
+    trashed: Any
+
+
+@pytest.fixture
+def ctx(org, request):
+    people = {
+        name: request.getfixturevalue({"admin": "admin_user"}.get(name, name))
+        for name in PERSONAS
+        if name != "anonymous"
+    }
+    owner = UserFactory(username="token-owner")
+    token, _key = token_create(user=owner, name="Owner's key")
+    trashed = services.project_create(
+        programme=org.programme, key="OLD", name="Old project", by=people["admin"]
+    )
+    services.trash(obj=trashed, by=people["admin"])
+    membership = Membership.objects.get(user=people["member"], project=org.project)
+    context = Context(org, people["member"], membership, token, trashed)
+    return context, people
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_each_persona_gets_the_declared_answer(name, ctx):
+    context, people = ctx
+    route = ROUTES[name]
+    url = reverse(name, kwargs=route.kwargs(context))
+    got = {}
+    for persona in PERSONAS:
+        client = client_for(people.get(persona))
+        got[persona] = client.get(url).status_code
+    assert got == dict(zip(PERSONAS, route.expect, strict=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(HIDDEN_PROJECT_ROUTES))
+def test_a_project_of_another_programme_answers_404_to_those_without_a_role(name, ctx):
+    context, people = ctx
+    url = reverse(name, kwargs=other_project(context))
+    got = {p: client_for(people.get(p)).get(url).status_code for p in PERSONAS}
+    assert got == dict(zip(PERSONAS, HIDDEN_PROJECT_ROUTES[name], strict=True))
+
+
+# Writes: an outsider's POST to any object route answers 404 and a viewer's 403, and
+# neither changes anything (the database snapshot is compared before and after).
+WRITE_ROUTES = {
+    "portfolio:portfolio_edit": portfolio,
+    "portfolio:portfolio_delete": portfolio,
+    "portfolio:programme_create": portfolio,
+    "portfolio:programme_edit": programme,
+    "portfolio:programme_archive": programme,
+    "portfolio:programme_delete": programme,
+    "portfolio:theme_create": programme,
+    "portfolio:project_create": programme,
+    "portfolio:theme_edit": theme,
+    "portfolio:theme_delete": theme,
+    "portfolio:project_edit": project,
+    "portfolio:project_archive": project,
+    "portfolio:project_move": project,
+    "portfolio:project_delete": project,
+    "portfolio:project_members": project,
+    "portfolio:membership_edit": membership,
+    "portfolio:membership_remove": membership,
+}
+
+
+def snapshot() -> list[tuple[Any, ...]]:
+    from schakel.portfolio.models import Portfolio, Programme, Project, Theme
+
+    rows: list[tuple[Any, ...]] = []
+    for model in (Portfolio, Programme, Theme, Project):
+        rows += list(model.all_objects.order_by("pk").values_list("pk", "version", "deleted_at"))
+    rows += list(Membership.objects.order_by("pk").values_list("pk", "role", "user_id"))
+    return rows
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(WRITE_ROUTES))
+def test_writes_by_outsiders_and_viewers_are_refused_and_change_nothing(name, ctx):
+    context, people = ctx
+    url = reverse(name, kwargs=WRITE_ROUTES[name](context))
+    payload = {
+        "name": "Hijacked",
+        "key": "HIJ",
+        "role": "pmo",
+        "user": people["outsider"].pk,
+        "archived": "1",
+        "version": "1",
+        "programme": context.org.other_programme.pk,
+    }
+    before = snapshot()
+    outsider = client_for(people["outsider"]).post(url, payload)
+    viewer = client_for(people["viewer"]).post(url, payload)
+    assert (outsider.status_code, viewer.status_code) == (404, 403)
+    assert snapshot() == before
