@@ -18,13 +18,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from schakel.accounts.models import User
+from schakel.lib.forms import add_service_errors, save_versioned
 from schakel.lib.services import StaleVersionError
 
 from . import access, services
@@ -91,49 +91,6 @@ def _writable_programmes(user: Any) -> list[Programme]:
         .order_by("portfolio__name", "name")
     )
     return [p for p in programmes if access.can(user, p, access.WRITE)]
-
-
-def _display(field: Any, value: Any) -> str:
-    """Show a form value as a person reads it (labels, names, local dates)."""
-    if value in (None, "", []):
-        return "—"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    if hasattr(value, "display_name"):
-        return value.display_name
-    if hasattr(value, "isoformat"):
-        return formats.date_format(value)
-    choices = dict(getattr(field, "choices", None) or [])
-    return str(choices.get(value, value))
-
-
-def _conflict(form: Any, current: Any) -> list[tuple[str, str, str]]:
-    """List the fields where the submitted form differs from the stored row."""
-    rows = []
-    for name, field in form.fields.items():
-        if name == "version" or name not in form.cleaned_data:
-            continue
-        yours = form.cleaned_data[name]
-        if name == "tags":
-            stored: Any = [t.name for t in current.tags.all()]
-            same = {t.lower() for t in yours} == {t.lower() for t in stored}
-        else:
-            stored = getattr(current, name, None)
-            if isinstance(stored, str) and isinstance(yours, str):
-                yours, stored = yours.replace("\r\n", "\n"), stored.replace("\r\n", "\n")
-            same = yours == stored or (yours in (None, "") and stored in (None, ""))
-        if not same:
-            rows.append((str(field.label), _display(field, yours), _display(field, stored)))
-    return rows
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's validation errors on the form: on their field, or on the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _refuse_archived(request: HttpRequest, obj: Project | Programme) -> HttpResponse:
@@ -368,19 +325,19 @@ def portfolio_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PortfolioForm(request.POST or None, instance=portfolio)
     status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
-        try:
-            portfolio = services.portfolio_update(
+        result = save_versioned(
+            form,
+            lambda: services.portfolio_update(
                 portfolio=portfolio,
                 version=form.cleaned_data["version"],
                 by=request.user,
                 **form.changes(),
-            )
-        except StaleVersionError as exc:
-            conflict = _conflict(form, exc.current)
-            form, status = PortfolioForm(instance=exc.current), 409
-        else:
+            ),
+        )
+        if result.saved is not None:
             messages.success(request, _("Portfolio saved."))
-            return redirect(portfolio)
+            return redirect(result.saved)
+        form, status, conflict = result.form, result.status, result.conflict
     return render(
         request,
         "portfolio/portfolio_form.html",
@@ -433,7 +390,7 @@ def programme_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             programme = services.programme_create(portfolio=portfolio, by=request.user, **fields)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Programme “%(name)s” created.") % {"name": programme.name})
             return redirect(programme)
@@ -460,19 +417,16 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgrammeForm(request.POST or None, instance=programme)
     status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
-        try:
-            programme = services.programme_update(
+        result = save_versioned(
+            form,
+            lambda: services.programme_update(
                 programme=programme,
                 version=form.cleaned_data["version"],
                 by=request.user,
                 **form.changes(),
-            )
-        except StaleVersionError as exc:
-            conflict = _conflict(form, exc.current)
-            form, status = ProgrammeForm(instance=exc.current), 409
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
+            ),
+        )
+        if result.saved is not None:
             messages.success(request, _("Programme saved."))
             if inplace:
                 programme = access.programme_for_user(request.user, programme.pk)
@@ -482,7 +436,8 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     "portfolio/programme_detail.html#header", context, request=request
                 ).encode()
                 return _with_messages(request, response)
-            return redirect(programme)
+            return redirect(result.saved)
+        form, status, conflict = result.form, result.status, result.conflict
     context = {
         **_programme_context(request, programme),
         "form": form,
@@ -569,19 +524,19 @@ def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ThemeForm(request.POST or None, instance=theme)
     status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
-        try:
-            theme = services.theme_update(
+        result = save_versioned(
+            form,
+            lambda: services.theme_update(
                 theme=theme,
                 version=form.cleaned_data["version"],
                 by=request.user,
                 **form.changes(),
-            )
-        except StaleVersionError as exc:
-            conflict = _conflict(form, exc.current)
-            form, status = ThemeForm(instance=exc.current), 409
-        else:
+            ),
+        )
+        if result.saved is not None:
             messages.success(request, _("Theme saved."))
-            return redirect(theme)
+            return redirect(result.saved)
+        form, status, conflict = result.form, result.status, result.conflict
     return render(
         request,
         "portfolio/theme_form.html",
@@ -628,7 +583,7 @@ def _create_project(
             **form.changes(),
         )
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_service_errors(form, exc)
         return None
     messages.success(request, _("Project %(key)s created.") % {"key": project.key})
     return project
@@ -709,23 +664,21 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProjectForm(request.POST or None, instance=project)
     status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
-        try:
-            project = services.project_update(
+        result = save_versioned(
+            form,
+            lambda: services.project_update(
                 project=project,
                 version=form.cleaned_data["version"],
                 by=request.user,
                 tags=services.tags_from_names(form.tag_names()),
                 **form.changes(),
-            )
-        except StaleVersionError as exc:
-            conflict = _conflict(form, exc.current)
-            form, status = ProjectForm(instance=exc.current), 409
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Project %(key)s saved.") % {"key": project.key})
+            ),
+        )
+        if result.saved is not None:
+            saved = result.saved
+            messages.success(request, _("Project %(key)s saved.") % {"key": saved.key})
             if inplace:
-                project = access.project_for_user(request.user, project.pk)
+                project = access.project_for_user(request.user, saved.pk)
                 context = {**_project_context(request, project), "oob": True}
                 response = render(request, "portfolio/project_detail.html#facts", context)
                 for region in ("header", "record"):
@@ -733,7 +686,8 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
                         f"portfolio/project_detail.html#{region}", context, request=request
                     ).encode()
                 return _with_messages(request, response)
-            return redirect(project)
+            return redirect(saved)
+        form, status, conflict = result.form, result.status, result.conflict
     context = {
         **_project_context(request, project),
         "form": form,
