@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from schakel.portfolio import access
 
 from . import services
-from .models import ApiToken, Membership, User
+from .models import ApiToken, User
 from .serializers import (
     ApiTokenCreatedSerializer,
     ApiTokenSerializer,
@@ -39,42 +39,13 @@ class ApiTokenAuthenticationScheme(OpenApiAuthenticationExtension):
         )
 
 
-def visible_users(user: Any) -> QuerySet[User]:
-    """People the user may see: themselves and everyone in a scope they see.
-
-    "In a scope" means holding a role on a portfolio, programme or project the user sees,
-    or being the manager or sponsor of a programme or project they see. Site
-    administrators see everyone.
-    """
-    if not user.is_authenticated:
-        return User.objects.none()
-    if user.is_superuser:
-        return User.objects.all()
-    portfolios = access.visible_portfolios(user).values("pk")
-    programmes = access.visible_programmes(user)
-    projects = access.visible_projects(user)
-    members = Membership.objects.filter(
-        Q(portfolio__in=portfolios)
-        | Q(programme__in=programmes.values("pk"))
-        | Q(project__in=projects.values("pk"))
-    ).values("user_id")
-    return User.objects.filter(
-        Q(pk=user.pk)
-        | Q(pk__in=members)
-        | Q(pk__in=programmes.values("manager_id"))
-        | Q(pk__in=programmes.values("sponsor_id"))
-        | Q(pk__in=projects.values("manager_id"))
-        | Q(pk__in=projects.values("sponsor_id"))
-    )
-
-
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
     """People: the caller and those who share a scope with them; `me/` is the caller's profile."""
 
     serializer_class = UserSerializer
 
     def get_queryset(self) -> QuerySet[User]:
-        return visible_users(self.request.user)
+        return access.visible_users(self.request.user)
 
     @extend_schema(responses=MeSerializer, summary=_("The caller's own profile"))
     @action(detail=False, methods=["get"], serializer_class=MeSerializer)

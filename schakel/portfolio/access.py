@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from schakel.accounts.models import Membership, Role
+from schakel.accounts.models import Membership, Role, User
 
 from .models import Portfolio, Programme, Project, Theme
 
@@ -151,6 +151,38 @@ def visible_themes(user: Any) -> QuerySet[Theme]:
     return Theme.objects.filter(programme__in=visible_programmes(user))
 
 
+# People -----------------------------------------------------------------------
+
+
+def visible_users(user: Any) -> QuerySet[User]:
+    """People the user may see: themselves and everyone in a scope they see.
+
+    "In a scope" means holding a role on a portfolio, programme or project the user sees,
+    or being the manager or sponsor of a programme or project they see. Site
+    administrators see everyone.
+    """
+    if not user.is_authenticated:
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.all()
+    portfolios = visible_portfolios(user).values("pk")
+    programmes = visible_programmes(user)
+    projects = visible_projects(user)
+    members = Membership.objects.filter(
+        Q(portfolio__in=portfolios)
+        | Q(programme__in=programmes.values("pk"))
+        | Q(project__in=projects.values("pk"))
+    ).values("user_id")
+    return User.objects.filter(
+        Q(pk=user.pk)
+        | Q(pk__in=members)
+        | Q(pk__in=programmes.values("manager_id"))
+        | Q(pk__in=programmes.values("sponsor_id"))
+        | Q(pk__in=projects.values("manager_id"))
+        | Q(pk__in=projects.values("sponsor_id"))
+    )
+
+
 # Roles on one object --------------------------------------------------------------
 
 
@@ -231,3 +263,19 @@ def theme_for_user(user: Any, pk: Any, *, need: str | None = None) -> Theme:
     if need and not can(user, theme, need):
         raise PermissionDenied
     return theme
+
+
+def membership_for_user(user: Any, pk: Any, *, need: str | None = None) -> Membership:
+    """Return a membership whose scope the user sees, else 404; 403 if it lacks `need`.
+
+    The scope is read through its own access helper and set on the membership.
+    """
+    membership = _get_or_404(Membership.objects.select_related("user"), pk)
+    kind = membership.scope_kind
+    helper = {
+        "portfolio": portfolio_for_user,
+        "programme": programme_for_user,
+        "project": project_for_user,
+    }[kind]
+    setattr(membership, kind, helper(user, getattr(membership, f"{kind}_id"), need=need))
+    return membership

@@ -22,7 +22,6 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from schakel.accounts.api import visible_users
 from schakel.accounts.models import Membership, Role, User
 from schakel.accounts.serializers import StrictSerializerMixin, UserSummarySerializer
 
@@ -56,7 +55,7 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
 
 
 def _active_visible_users(user: Any) -> QuerySet[User]:
-    return visible_users(user).filter(is_active=True)
+    return access.visible_users(user).filter(is_active=True)
 
 
 class UserRefField(VisibleRelatedField):

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -168,25 +168,12 @@ def project_members(request: HttpRequest, pk: int) -> HttpResponse:
 # One membership ----------------------------------------------------------------------
 
 
-def _membership_for_user(user: Any, pk: int, *, need: str | None) -> tuple[Membership, str]:
-    """Return a membership whose scope the user sees (else 404), and its scope's kind.
-
-    403 when the user lacks `need` on the scope.
-    """
-    membership = Membership.objects.select_related("user").filter(pk=pk).first()
-    if membership is None:
-        raise Http404
-    kind = membership.scope_kind
-    scope = SCOPES[kind](user, getattr(membership, f"{kind}_id"), need=need)
-    setattr(membership, kind, scope)
-    return membership, kind
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a member's role; a stale version answers 409 with the current role."""
-    membership, kind = _membership_for_user(request.user, pk, need=access.WRITE)
+    membership = access.membership_for_user(request.user, pk, need=access.WRITE)
+    kind = membership.scope_kind
     scope = membership.scope
     form = MembershipRoleForm(
         request.POST if request.method == "POST" else None,
@@ -242,7 +229,8 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Take a member's role away."""
-    membership, kind = _membership_for_user(request.user, pk, need=access.WRITE)
+    membership = access.membership_for_user(request.user, pk, need=access.WRITE)
+    kind = membership.scope_kind
     scope = membership.scope
     services.membership_delete(membership=membership, by=request.user)
     messages.success(
