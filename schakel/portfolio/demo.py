@@ -518,6 +518,7 @@ def build_small(ctx: DemoContext) -> None:
         change = services.programme_create(
             portfolio=ctx.portfolio,
             name=PROGRAMME_CHANGE,
+            key="VOD",
             description=(
                 "Meerjarig veranderprogramma voor een **betere en goedkopere dienstverlening** "
                 "van de ondersteunende diensten (financiën, IT en vastgoed) aan de "
@@ -540,6 +541,7 @@ def build_small(ctx: DemoContext) -> None:
         pmo_programme = services.programme_create(
             portfolio=ctx.portfolio,
             name=PROGRAMME_PMO,
+            key="PMO",
             description=(
                 "Een PMO voor alle projecten van de organisatie, met **kennisdeling** tussen "
                 "projectleiders, **één centraal aanspreekpunt** en **uniforme rapportages**.\n\n"

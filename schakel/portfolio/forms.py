@@ -84,7 +84,16 @@ class ProgrammeForm(VersionedForm):
 
     class Meta:
         model = Programme
-        fields = ["name", "manager", "sponsor", "state", "start_date", "end_date", "description"]
+        fields = [
+            "name",
+            "key",
+            "manager",
+            "sponsor",
+            "state",
+            "start_date",
+            "end_date",
+            "description",
+        ]
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,

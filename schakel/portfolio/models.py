@@ -65,6 +65,12 @@ class Portfolio(VersionedModel, TrashableModel):
         return reverse("portfolio:portfolio_detail", args=[self.pk])
 
 
+project_key_validator = RegexValidator(
+    r"^[A-Z][A-Z0-9]{1,9}$",
+    _("Use 2 to 10 capital letters or digits, starting with a letter (e.g. ODI)."),
+)
+
+
 class Programme(VersionedModel, TrashableModel):
     """A set of projects that together bring one change about, led by a programme manager."""
 
@@ -73,6 +79,15 @@ class Programme(VersionedModel, TrashableModel):
         verbose_name=_("portfolio"),
         on_delete=models.PROTECT,
         related_name="programmes",
+    )
+    key = models.CharField(
+        _("key"),
+        max_length=10,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[project_key_validator],
+        help_text=_("A short code for programme-level reference numbers, e.g. VOD for VOD-R3."),
     )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -110,8 +125,17 @@ class Programme(VersionedModel, TrashableModel):
         return reverse("portfolio:programme_detail", args=[self.pk])
 
     def clean(self) -> None:
+        errors = {}
+        if self.key:
+            self.key = self.key.upper()
+            if Project.all_objects.filter(key=self.key).exists():
+                errors["key"] = _("A project uses this key; reference codes must stay unique.")
+        elif self.key == "":
+            self.key = None
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The end date lies before the start date.")})
+            errors["end_date"] = _("The end date lies before the start date.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Theme(VersionedModel, TrashableModel):
@@ -135,12 +159,6 @@ class Theme(VersionedModel, TrashableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("portfolio:theme_detail", args=[self.pk])
-
-
-project_key_validator = RegexValidator(
-    r"^[A-Z][A-Z0-9]{1,9}$",
-    _("Use 2 to 10 capital letters or digits, starting with a letter (e.g. ODI)."),
-)
 
 
 class ProjectQuerySet(LiveQuerySet):
@@ -240,6 +258,8 @@ class Project(VersionedModel, TrashableModel):
                 errors["key"] = _(
                     "A project in the trash uses this key. Restore it or choose another key."
                 )
+            elif Programme.all_objects.filter(key=self.key).exists():
+                errors["key"] = _("A programme uses this key; reference codes must stay unique.")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date lies before the start date.")
         if (

@@ -187,6 +187,7 @@ class ProgrammeSerializer(StrictSerializerMixin, PageUrlMixin, serializers.Model
             "portfolio",
             "portfolio_name",
             "name",
+            "key",
             "description",
             "manager",
             "sponsor",

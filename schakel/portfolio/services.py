@@ -70,6 +70,8 @@ def portfolio_update(
 @transaction.atomic
 def programme_create(*, portfolio: Portfolio, name: str, by: Any, **fields: Any) -> Programme:
     """Create a programme in a portfolio."""
+    if isinstance(fields.get("key"), str):
+        fields["key"] = fields["key"].strip().upper() or None
     return _save_new(Programme(portfolio=portfolio, name=name, **fields), by)
 
 
@@ -78,8 +80,12 @@ def programme_update(
 ) -> Programme:
     """Change a programme's fields if nobody changed it since `version`."""
     _refuse_if_archived(programme)
+    if isinstance(changes.get("key"), str):
+        changes["key"] = changes["key"].strip().upper() or None
     candidate = Programme(**{**_field_values(programme), **_as_attnames(Programme, changes)})
-    candidate.full_clean(exclude=["portfolio"], validate_unique=False)
+    candidate.pk = programme.pk
+    candidate._state.adding = False  # an existing row: unique checks exclude itself
+    candidate.full_clean(exclude=["portfolio"])
     return update_versioned(programme, version=version, changes=changes, by=by)
 
 

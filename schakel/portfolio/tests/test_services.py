@@ -68,3 +68,31 @@ class TestProjects:
         )
         assert updated.manager == manager
         assert updated.version == 2
+
+
+@pytest.mark.django_db
+class TestProgrammeKeys:
+    def test_a_programme_key_is_upper_cased_and_kept(self, org, pmo):
+        updated = services.programme_update(programme=org.programme, version=1, by=pmo, key="vod")
+        assert updated.key == "VOD"
+
+    def test_a_programme_cannot_take_a_project_key(self, org, pmo):
+        with pytest.raises(ValidationError) as caught:
+            services.programme_update(programme=org.programme, version=1, by=pmo, key="ODI")
+        assert "key" in caught.value.message_dict
+
+    def test_a_project_cannot_take_a_programme_key(self, org, pmo):
+        services.programme_update(programme=org.programme, version=1, by=pmo, key="VOD")
+        with pytest.raises(ValidationError) as caught:
+            services.project_create(programme=org.programme, key="VOD", name="Clash", by=pmo)
+        assert "key" in caught.value.message_dict
+
+    def test_two_programmes_cannot_share_a_key(self, org, pmo):
+        services.programme_update(programme=org.programme, version=1, by=pmo, key="VOD")
+        with pytest.raises(ValidationError) as caught:
+            services.programme_update(programme=org.other_programme, version=1, by=pmo, key="VOD")
+        assert "key" in caught.value.message_dict
+
+    def test_an_empty_key_is_stored_as_none(self, org, pmo):
+        updated = services.programme_update(programme=org.programme, version=1, by=pmo, key="")
+        assert updated.key is None
