@@ -6,10 +6,12 @@ from rest_framework.routers import DefaultRouter
 
 from schakel.accounts import api as accounts_api
 from schakel.portfolio import api as portfolio_api
+from schakel.registers import api as registers_api
 
 router = DefaultRouter()
 accounts_api.register(router)
 portfolio_api.register(router)
+registers_api.register(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "schakel.lib",
     "schakel.accounts",
     "schakel.portfolio",
+    "schakel.registers",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,109 @@
+"""Who may see and change register items: the only way views and the API read them.
+
+An item is seen by whoever sees its project; a programme-level item by those with a role on
+its programme or portfolio. Members and above add and edit items; managers and above delete
+them. An item a user may not see answers 404, exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from schakel.accounts.models import Role
+from schakel.portfolio import access as portfolio_access
+from schakel.portfolio.models import Programme, Project
+
+from .models import REGISTER_MODELS, Dependency, RegisterItem
+
+# Who may add and change items; who may delete them.
+CONTRIBUTE = Role.MEMBER
+DELETE = Role.MANAGER
+
+M = TypeVar("M", bound=RegisterItem)
+
+MODELS_BY_KIND: dict[str, type[RegisterItem]] = {m.KIND: m for m in REGISTER_MODELS}
+
+
+def model_for_kind(kind: str) -> type[RegisterItem]:
+    """Return the register model for a kind such as "risk"; 404 for an unknown kind."""
+    try:
+        return MODELS_BY_KIND[kind]
+    except KeyError as exc:
+        raise Http404 from exc
+
+
+def programmes_with_role(user: Any) -> QuerySet[Programme]:
+    """Programmes where the user holds a role on the programme or its portfolio.
+
+    Unlike `visible_programmes`, a role on one project of the programme is not enough:
+    programme-level items are for the programme's own people.
+    """
+    roles = portfolio_access.roles_of(user)
+    base = Programme.objects.all()
+    if roles.superuser:
+        return base
+    if not user.is_authenticated:
+        return base.none()
+    return base.filter(
+        Q(pk__in=list(roles.programmes)) | Q(portfolio_id__in=list(roles.portfolios))
+    ).filter(portfolio__deleted_at__isnull=True)
+
+
+def visible_items(user: Any, model: type[M], *, include_trashed: bool = False) -> QuerySet[M]:
+    """The items of one register that the user may see."""
+    manager = model.all_objects if include_trashed else model.objects
+    if not user.is_authenticated:
+        return manager.none()
+    projects = portfolio_access.visible_projects(user)
+    condition = Q(project__in=projects) | Q(programme__in=programmes_with_role(user))
+    if model is Dependency:
+        # A dependency shows on both sides: the other project's people see it too.
+        condition |= Q(other_project__in=projects)
+    return manager.filter(condition)
+
+
+def role_on_item(user: Any, item: RegisterItem) -> str | None:
+    """The user's effective role on the item's project or programme."""
+    if item.project is not None:
+        return portfolio_access.role_on_project(user, item.project)
+    if item.programme is not None:
+        return portfolio_access.role_on_programme(user, item.programme)
+    return None
+
+
+def can_item(user: Any, item: RegisterItem, needed: str) -> bool:
+    return portfolio_access.has_role(role_on_item(user, item), needed)
+
+
+def can_contribute_to(user: Any, scope: Project | Programme) -> bool:
+    """Whether the user may add items to a project or (with a role there) a programme."""
+    if isinstance(scope, Programme) and not programmes_with_role(user).filter(pk=scope.pk).exists():
+        return False
+    return portfolio_access.can(user, scope, CONTRIBUTE)
+
+
+def item_for_user(user: Any, model: type[M], pk: Any, *, need: str | None = None) -> M:
+    """Return an item the user may see, else 404; 403 when the user lacks `need` on it."""
+    queryset = visible_items(user, model).select_related(
+        "project__programme__portfolio", "programme__portfolio", "owner"
+    )
+    try:
+        item = queryset.get(pk=int(pk))
+    except (ValueError, TypeError, model.DoesNotExist) as exc:
+        raise Http404 from exc
+    if need and not can_item(user, item, need):
+        raise PermissionDenied
+    return item
+
+
+def scope_for_user(user: Any, kind: str, pk: Any) -> Project | Programme:
+    """Return the project or programme a register list is shown for (404 if hidden)."""
+    if kind == "project":
+        return portfolio_access.project_for_user(user, pk)
+    if kind == "programme":
+        return portfolio_access.programme_for_user(user, pk)
+    raise Http404

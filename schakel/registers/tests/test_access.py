@@ -1,0 +1,67 @@
+"""Who sees which register items."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from schakel.registers import access, services
+from schakel.registers.models import Dependency, Risk
+from schakel.registers.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_items_follow_the_visibility_of_their_project(org, pmo, member, outsider):
+    mine = factories.risk(org.project, pmo)
+    factories.risk(org.other_project, pmo)
+    assert list(access.visible_items(member, Risk)) == [mine]
+    assert list(access.visible_items(outsider, Risk)) == []
+    assert access.visible_items(pmo, Risk).count() == 2
+
+
+def test_a_hidden_item_answers_404_like_a_missing_one(org, pmo, member):
+    hidden = factories.risk(org.other_project, pmo)
+    for pk in (hidden.pk, 999999, "x"):
+        with pytest.raises(Http404):
+            access.item_for_user(member, Risk, pk)
+
+
+def test_viewers_read_members_contribute_managers_delete(org, pmo, viewer, member, manager):
+    item = factories.risk(org.project, pmo)
+    assert access.item_for_user(viewer, Risk, item.pk) == item
+    with pytest.raises(PermissionDenied):
+        access.item_for_user(viewer, Risk, item.pk, need=access.CONTRIBUTE)
+    assert access.item_for_user(member, Risk, item.pk, need=access.CONTRIBUTE) == item
+    with pytest.raises(PermissionDenied):
+        access.item_for_user(member, Risk, item.pk, need=access.DELETE)
+    assert access.item_for_user(manager, Risk, item.pk, need=access.DELETE) == item
+
+
+def test_programme_items_are_for_the_programme_not_for_one_project(org, pmo, member, manager):
+    from schakel.portfolio import services as portfolio_services
+
+    portfolio_services.programme_update(programme=org.programme, version=1, by=pmo, key="VOD")
+    org.programme.refresh_from_db()
+    item = factories.risk(org.programme, pmo)
+    assert list(access.visible_items(manager, Risk)) == [item]
+    assert list(access.visible_items(member, Risk)) == []
+    assert access.can_contribute_to(manager, org.programme)
+    assert not access.can_contribute_to(member, org.programme)
+
+
+def test_a_dependency_shows_on_both_sides(org, pmo, member):
+    theirs = services.item_create(
+        model=Dependency,
+        scope=org.other_project,
+        by=pmo,
+        title="Needs our design",
+        other_project=org.project,
+    )
+    assert list(access.visible_items(member, Dependency)) == [theirs]
+
+
+def test_trashed_items_are_hidden(org, pmo):
+    item = factories.risk(org.project, pmo)
+    services.item_trash(item=item, by=pmo)
+    assert list(access.visible_items(pmo, Risk)) == []
+    assert list(access.visible_items(pmo, Risk, include_trashed=True)) == [item]
