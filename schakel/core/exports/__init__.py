@@ -1,0 +1,1 @@
+"""Turn plain data into document bytes: spreadsheets, slides, reports, calendars."""

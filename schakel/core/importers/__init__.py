@@ -1,0 +1,1 @@
+"""Turn uploaded document bytes into plain data: spreadsheet registers, project plans."""
