@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api")),
     path("accounts/", include("schakel.accounts.urls")),
+    path("", include("schakel.registers.urls")),
     path("", include("schakel.portfolio.urls")),
 ]
 

@@ -77,6 +77,94 @@ def user(ctx: Any) -> dict[str, Any]:
     return {"pk": ctx.member.pk}
 
 
+def _register_item(ctx: Any, kind: str) -> Any:
+    """An item of one register in project ODI, made once per test (for the item routes)."""
+    from schakel.registers import services as register_services
+    from schakel.registers.access import model_for_kind
+
+    made = ctx.__dict__.setdefault("register_items", {})
+    if kind not in made:
+        fields: dict[str, Any] = {"title": f"A {kind}"}
+        if kind == "risk":
+            fields.update(probability=3, impact=3)
+        if kind == "dependency":
+            fields.update(other_project=ctx.org.sibling)
+        made[kind] = register_services.item_create(
+            model=model_for_kind(kind), scope=ctx.org.project, by=None, **fields
+        )
+    return made[kind]
+
+
+def item_risk(ctx: Any) -> dict[str, Any]:
+    return {"kind": "risk", "pk": _register_item(ctx, "risk").pk}
+
+
+def item_assumption(ctx: Any) -> dict[str, Any]:
+    return {"kind": "assumption", "pk": _register_item(ctx, "assumption").pk}
+
+
+def item_link(ctx: Any) -> dict[str, Any]:
+    action = _register_item(ctx, "action")
+    return {**item_risk(ctx), "other_kind": "action", "other_pk": action.pk}
+
+
+def api_item(kind: str) -> Callable[[Any], dict[str, Any]]:
+    """The API's URL arguments for an item of one register in ODI."""
+
+    def kwargs(ctx: Any) -> dict[str, Any]:
+        return {"pk": _register_item(ctx, kind).pk}
+
+    return kwargs
+
+
+def new_project_risk(ctx: Any) -> dict[str, Any]:
+    return {"pk": ctx.org.project.pk, "register": "risks"}
+
+
+def new_programme_risk(ctx: Any) -> dict[str, Any]:
+    return {"pk": ctx.org.programme.pk, "register": "risks"}
+
+
+def register_list(scope: str) -> Callable[[Any], dict[str, Any]]:
+    """URL arguments of the risk list at a scope of `org` ("project", "programme", ...)."""
+
+    def kwargs(ctx: Any) -> dict[str, Any]:
+        return {"pk": getattr(ctx.org, scope).pk, "register": "risks"}
+
+    return kwargs
+
+
+def register_export(scope: str) -> Callable[[Any], dict[str, Any]]:
+    """URL arguments of the risk list's XLSX export at a scope of `org`."""
+
+    def kwargs(ctx: Any) -> dict[str, Any]:
+        return {**register_list(scope)(ctx), "fmt": "xlsx"}
+
+    return kwargs
+
+
+def all_risks(ctx: Any) -> dict[str, Any]:
+    return {"register": "risks"}
+
+
+def all_risks_export(ctx: Any) -> dict[str, Any]:
+    return {"register": "risks", "fmt": "csv"}
+
+
+def import_job(ctx: Any) -> dict[str, Any]:
+    """An import job of the member in ODI: only its owner sees it."""
+    from schakel.registers.models_import import ImportJob
+
+    job = ImportJob.objects.create(
+        user=ctx.member,
+        project=ctx.org.project,
+        kind="action",
+        original_name="actions.csv",
+        stored_name=ImportJob.new_stored_name(),
+    )
+    return {"pk": job.pk}
+
+
 #                   anon       outsider viewer member manager pmo  admin
 ROUTES: dict[str, Route] = {
     # Site
@@ -97,6 +185,7 @@ ROUTES: dict[str, Route] = {
     "accounts:token_revoke": Route(foreign_token, (LOGIN, 405, 405, 405, 405, 405, 405)),
     # Overview and search
     "portfolio:home": Route(none, (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "registers:home": Route(none, (LOGIN, 200, 200, 200, 200, 200, 200)),
     "portfolio:search": Route(none, (LOGIN, 200, 200, 200, 200, 200, 200)),
     # Portfolios
     "portfolio:portfolio_list": Route(none, (LOGIN, 200, 200, 200, 200, 200, 200)),
@@ -137,6 +226,55 @@ ROUTES: dict[str, Route] = {
     # Trash
     "portfolio:trash": Route(none, (LOGIN, 200, 200, 200, 200, 200, 200)),
     "portfolio:trash_restore": Route(trashed, (LOGIN, 405, 405, 405, 405, 405, 405)),
+    # Registers: overviews (members see the programme and portfolio maps of their project)
+    "registers:my_work": Route(none, (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "registers:cockpit": Route(none, (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "registers:project_heatmap": Route(project, (LOGIN, 404, 200, 200, 200, 200, 200)),
+    "registers:programme_heatmap": Route(programme, (LOGIN, 404, 200, 200, 200, 200, 200)),
+    "registers:portfolio_heatmap": Route(portfolio, (LOGIN, 404, 200, 200, 200, 200, 200)),
+    # Registers: one item (created in ODI; programme-level items for the programme's people)
+    "registers:project_item_create": Route(new_project_risk, (LOGIN, 404, 403, 200, 200, 200, 200)),
+    "registers:programme_item_create": Route(
+        new_programme_risk, (LOGIN, 404, 403, 403, 200, 200, 200)
+    ),
+    "registers:item_detail": Route(item_risk, (LOGIN, 404, 200, 200, 200, 200, 200)),
+    "registers:item_edit": Route(item_risk, (LOGIN, 404, 403, 200, 200, 200, 200)),
+    "registers:item_inline": Route(item_risk, (LOGIN, 405, 405, 405, 405, 405, 405)),
+    "registers:item_delete": Route(item_risk, (LOGIN, 404, 403, 403, 200, 200, 200)),
+    "registers:item_history": Route(item_risk, (LOGIN, 404, 200, 200, 200, 200, 200)),
+    "registers:comment_add": Route(item_risk, (LOGIN, 405, 405, 405, 405, 405, 405)),
+    "registers:link_add": Route(item_risk, (LOGIN, 405, 405, 405, 405, 405, 405)),
+    "registers:link_remove": Route(item_link, (LOGIN, 405, 405, 405, 405, 405, 405)),
+    "registers:risk_occurred": Route(item_risk, (LOGIN, 405, 405, 405, 405, 405, 405)),
+    "registers:assumption_invalidate": Route(
+        item_assumption, (LOGIN, 405, 405, 405, 405, 405, 405)
+    ),
+    # Registers: lists at every level, their exports and bulk changes
+    "registers:all_list": Route(all_risks, (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "registers:all_export": Route(all_risks_export, (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "registers:bulk": Route(all_risks, (LOGIN, 405, 405, 405, 405, 405, 405)),
+    "registers:project_list": Route(
+        register_list("project"), (LOGIN, 404, 200, 200, 200, 200, 200)
+    ),
+    "registers:project_export": Route(
+        register_export("project"), (LOGIN, 404, 200, 200, 200, 200, 200)
+    ),
+    "registers:programme_list": Route(
+        register_list("programme"), (LOGIN, 404, 200, 200, 200, 200, 200)
+    ),
+    "registers:programme_export": Route(
+        register_export("programme"), (LOGIN, 404, 200, 200, 200, 200, 200)
+    ),
+    "registers:portfolio_list": Route(
+        register_list("portfolio"), (LOGIN, 404, 200, 200, 200, 200, 200)
+    ),
+    "registers:portfolio_export": Route(
+        register_export("portfolio"), (LOGIN, 404, 200, 200, 200, 200, 200)
+    ),
+    # Import from Excel and CSV (a job is seen by its owner, the member, only)
+    "registers:import_start": Route(project, (LOGIN, 404, 403, 200, 200, 200, 200)),
+    "registers:import_review": Route(import_job, (LOGIN, 404, 404, 200, 404, 404, 404)),
+    "registers:import_commit": Route(import_job, (LOGIN, 405, 405, 405, 405, 405, 405)),
     # API
     "api-root": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
     "api-schema": Route(none, (200, 200, 200, 200, 200, 200, 200)),
@@ -162,6 +300,43 @@ ROUTES: dict[str, Route] = {
     "project-move": Route(project, (API_ANON, 405, 405, 405, 405, 405, 405)),
     "membership-list": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
     "membership-detail": Route(membership, (API_ANON, 404, 200, 200, 200, 200, 200)),
+    # API of the registers: one item of each register in ODI
+    "risk-list": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
+    "risk-bulk": Route(none, (API_ANON, 405, 405, 405, 405, 405, 405)),
+    "risk-detail": Route(api_item("risk"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "risk-comments": Route(api_item("risk"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "risk-links": Route(api_item("risk"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "issue-list": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
+    "issue-bulk": Route(none, (API_ANON, 405, 405, 405, 405, 405, 405)),
+    "issue-detail": Route(api_item("issue"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "issue-comments": Route(api_item("issue"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "issue-links": Route(api_item("issue"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "assumption-list": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
+    "assumption-bulk": Route(none, (API_ANON, 405, 405, 405, 405, 405, 405)),
+    "assumption-detail": Route(api_item("assumption"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "assumption-comments": Route(api_item("assumption"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "assumption-links": Route(api_item("assumption"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "dependency-list": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
+    "dependency-bulk": Route(none, (API_ANON, 405, 405, 405, 405, 405, 405)),
+    "dependency-detail": Route(api_item("dependency"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "dependency-comments": Route(api_item("dependency"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "dependency-links": Route(api_item("dependency"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "action-list": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
+    "action-bulk": Route(none, (API_ANON, 405, 405, 405, 405, 405, 405)),
+    "action-detail": Route(api_item("action"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "action-comments": Route(api_item("action"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "action-links": Route(api_item("action"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "decision-list": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
+    "decision-bulk": Route(none, (API_ANON, 405, 405, 405, 405, 405, 405)),
+    "decision-detail": Route(api_item("decision"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "decision-comments": Route(api_item("decision"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "decision-links": Route(api_item("decision"), (API_ANON, 404, 200, 200, 200, 200, 200)),
+    "risk-occurred": Route(api_item("risk"), (API_ANON, 405, 405, 405, 405, 405, 405)),
+    "assumption-invalidate": Route(
+        api_item("assumption"), (API_ANON, 405, 405, 405, 405, 405, 405)
+    ),
+    "risk-scale-list": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
+    "risk-category-list": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
 }
 
 # A project of another programme: only the programme's and portfolio's people see it.
@@ -173,6 +348,8 @@ HIDDEN_PROJECT_ROUTES = {
     "portfolio:project_delete": (LOGIN, 404, 404, 404, 404, 200, 200),
     "portfolio:project_move": (LOGIN, 404, 404, 404, 404, 200, 200),
     "project-detail": (API_ANON, 404, 404, 404, 404, 200, 200),
+    "registers:project_heatmap": (LOGIN, 404, 404, 404, 404, 200, 200),
+    "registers:import_start": (LOGIN, 404, 404, 404, 404, 200, 200),
 }
 
 
@@ -271,6 +448,23 @@ WRITE_ROUTES = {
     "portfolio:project_members": project,
     "portfolio:membership_edit": membership,
     "portfolio:membership_remove": membership,
+    "registers:project_item_create": new_project_risk,
+    "registers:programme_item_create": new_programme_risk,
+    "registers:item_edit": item_risk,
+    "registers:item_inline": item_risk,
+    "registers:item_delete": item_risk,
+    "registers:comment_add": item_risk,
+    "registers:link_add": item_risk,
+    "registers:link_remove": item_link,
+    "registers:risk_occurred": item_risk,
+    "registers:assumption_invalidate": item_assumption,
+    "registers:import_start": project,
+    "registers:project_list": register_list("project"),
+    "registers:programme_list": register_list("programme"),
+    "risk-occurred": api_item("risk"),
+    "assumption-invalidate": api_item("assumption"),
+    "risk-comments": api_item("risk"),
+    "risk-links": api_item("risk"),
 }
 
 
@@ -281,6 +475,14 @@ def snapshot() -> list[tuple[Any, ...]]:
     for model in (Portfolio, Programme, Theme, Project):
         rows += list(model.all_objects.order_by("pk").values_list("pk", "version", "deleted_at"))
     rows += list(Membership.objects.order_by("pk").values_list("pk", "role", "user_id"))
+    from schakel.registers.models import REGISTER_MODELS, Comment, Link
+
+    for register_model in REGISTER_MODELS:
+        rows += list(
+            register_model.all_objects.order_by("pk").values_list("pk", "version", "deleted_at")
+        )
+    rows += list(Comment.objects.order_by("pk").values_list("pk", "body"))
+    rows += list(Link.objects.order_by("pk").values_list("pk", "from_id", "to_id"))
     return rows
 
 

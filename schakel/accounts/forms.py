@@ -90,7 +90,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "language", "time_zone"]
+        fields = ["first_name", "last_name", "email", "language", "time_zone", "digest"]
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -42,7 +42,25 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Times are shown in this zone; empty uses the site's zone."),
     )
-    history = HistoricalRecords(excluded_fields=["password", "last_login"], user_related_name="+")
+
+    class Digest(models.TextChoices):
+        OFF = "off", _("No digest")
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly, on Mondays")
+
+    digest = models.CharField(
+        _("e-mail digest"),
+        max_length=8,
+        choices=Digest.choices,
+        default=Digest.OFF,
+        help_text=_("A morning e-mail with your open and overdue actions and items to review."),
+    )
+    digest_sent_at = models.DateTimeField(
+        _("last digest sent"), null=True, blank=True, editable=False
+    )
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login", "digest_sent_at"], user_related_name="+"
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -12,8 +12,9 @@ gives the same users, keys, names, memberships and date offsets. Dates are relat
 `today` (the day of the run unless given), so the demo always looks current; only the
 calendar dates move.
 
-Later capabilities extend the demo with their own data (registers, meetings, reports) by
-adding a step to `build_small` and, for their bulk volumes, to `generate_organisation`.
+Later capabilities (registers, meetings, reports) add their own data through a
+`DemoExtension`: an app's `demo` module defines `DEMO_EXTENSION`, and `build_demo` runs it
+with the same context once the organisation of any size is built (see `extensions`).
 """
 
 from __future__ import annotations
@@ -25,11 +26,14 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -76,6 +80,9 @@ class DemoContext:
     today: date
     password_hash: str
     log: Callable[[str], None]
+    # Extensions seed random sources of their own from it, so one app's data does not
+    # shift another's.
+    seed: int = DEFAULT_SEED
     users: dict[str, User] = field(default_factory=dict)
     portfolio: Portfolio | None = None
     timings: list[tuple[str, float]] = field(default_factory=list)
@@ -829,6 +836,41 @@ def build_large(ctx: DemoContext, *, scale: float = 1.0) -> None:
     generate_organisation(ctx, VOLUMES["L"], scale=scale)
 
 
+# Extensions: the demo data of later apps ------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoExtension:
+    """The demo data of one app, built on top of the organisation.
+
+    `build(ctx, size=, scale=)` runs after the organisation of every size is built, inside
+    the same transaction and with the same context (users, portfolio, today, timings).
+    `reset(portfolios)` runs before `reset_demo` deletes the demo portfolios, so rows that
+    protect their projects or programmes go first; extensions reset in reverse order.
+    """
+
+    build: Callable[..., None]
+    reset: Callable[[QuerySet[Portfolio]], None] | None = None
+
+
+def extensions() -> list[DemoExtension]:
+    """Collect `DEMO_EXTENSION` from the `demo` module of each installed app, in app order."""
+    found = []
+    for config in apps.get_app_configs():
+        if config.name == __package__:
+            continue
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        extension = getattr(module, "DEMO_EXTENSION", None)
+        if isinstance(extension, DemoExtension):
+            found.append(extension)
+    return found
+
+
 # Entry points ---------------------------------------------------------------------
 
 
@@ -851,6 +893,9 @@ def reset_demo() -> None:
     History rows stay: they are the record of what happened, demo or not.
     """
     portfolios = Portfolio.all_objects.filter(name=DEMO_PORTFOLIO)
+    for extension in reversed(extensions()):
+        if extension.reset is not None:
+            extension.reset(portfolios)
     Project.all_objects.filter(programme__portfolio__in=portfolios).delete()
     Theme.all_objects.filter(programme__portfolio__in=portfolios).delete()
     Programme.all_objects.filter(portfolio__in=portfolios).delete()
@@ -879,6 +924,7 @@ def build_demo(
         today=today or timezone.localdate(),
         password_hash=make_password(password),
         log=log,
+        seed=seed,
     )
     started = time.perf_counter()
     with transaction.atomic():
@@ -888,6 +934,8 @@ def build_demo(
             build_medium(ctx, scale=scale)
         else:
             build_large(ctx, scale=scale)
+        for extension in extensions():
+            extension.build(ctx, size=size, scale=scale)
     ctx.log(f"  {'total':<44} {time.perf_counter() - started:6.2f} s")
     return ctx
 

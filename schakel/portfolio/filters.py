@@ -8,6 +8,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from schakel.lib.filters import IdFilter
+
 from .models import Phase, Programme, Project, State
 
 
@@ -33,14 +35,12 @@ class ProjectFilter(django_filters.FilterSet):
     """
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    programme = django_filters.NumberFilter(field_name="programme_id", label=_("Programme"))
-    portfolio = django_filters.NumberFilter(
-        field_name="programme__portfolio_id", label=_("Portfolio")
-    )
-    theme = django_filters.NumberFilter(field_name="theme_id", label=_("Theme"))
+    programme = IdFilter(field_name="programme_id", label=_("Programme"))
+    portfolio = IdFilter(field_name="programme__portfolio_id", label=_("Portfolio"))
+    theme = IdFilter(field_name="theme_id", label=_("Theme"))
     phase = django_filters.MultipleChoiceFilter(choices=Phase.choices, label=_("Phase"))
     state = django_filters.MultipleChoiceFilter(choices=State.choices, label=_("State"))
-    manager = django_filters.NumberFilter(field_name="manager_id", label=_("Project manager"))
+    manager = IdFilter(field_name="manager_id", label=_("Project manager"))
     tag = django_filters.CharFilter(field_name="tags__name", lookup_expr="iexact", label=_("Tag"))
     archived = django_filters.ChoiceFilter(
         choices=ArchivedChoice.CHOICES,
@@ -104,7 +104,7 @@ class ProgrammeFilter(django_filters.FilterSet):
     """Filter, search and sort programmes: `?q=&portfolio=&state=&ordering=`."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    portfolio = django_filters.NumberFilter(field_name="portfolio_id", label=_("Portfolio"))
+    portfolio = IdFilter(field_name="portfolio_id", label=_("Portfolio"))
     state = django_filters.MultipleChoiceFilter(choices=State.choices, label=_("State"))
     archived = django_filters.ChoiceFilter(
         choices=ArchivedChoice.CHOICES,

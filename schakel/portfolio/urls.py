@@ -7,7 +7,7 @@ from . import views, views_history, views_members, views_trash
 app_name = "portfolio"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("overview/", views.home, name="home"),
     path("search/", views.search, name="search"),
     # Portfolios
     path("portfolios/", views.portfolio_list, name="portfolio_list"),

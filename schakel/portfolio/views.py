@@ -24,6 +24,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from schakel.accounts.models import User
+from schakel.lib import search as site_search
 from schakel.lib.forms import add_service_errors, save_versioned
 from schakel.lib.services import StaleVersionError
 
@@ -147,7 +148,17 @@ def search(request: HttpRequest) -> HttpResponse:
     """Search the projects, programmes, portfolios and themes the user may see."""
     query = request.GET.get("q", "").strip()[:200]
     results = services.search_visible(user=request.user, query=query) if query else None
-    return render(request, "portfolio/search.html", {"search_query": query, "results": results})
+    groups = site_search.search(request.user, query) if query else []
+    return render(
+        request,
+        "portfolio/search.html",
+        {
+            "search_query": query,
+            "results": results,
+            "groups": groups,
+            "total": (results.total if results else 0) + sum(len(g.shown) for g in groups),
+        },
+    )
 
 
 # Lists ----------------------------------------------------------------------------
@@ -230,7 +241,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     programmes = list(access.visible_programmes(user).select_related("portfolio").order_by("name"))
     themes = access.visible_themes(user).select_related("programme")
     chosen_programme = request.GET.get("programme", "")
-    if chosen_programme.isdigit():
+    if chosen_programme.isdigit() and len(chosen_programme) < 19:
         theme_choices = [(t.pk, t.name) for t in themes.filter(programme_id=chosen_programme)]
     else:
         theme_choices = [

@@ -9,3 +9,10 @@ class RegistersConfig(AppConfig):
     name = "schakel.registers"
     label = "registers"
     verbose_name = _("Registers")
+
+    def ready(self) -> None:
+        from schakel.lib import search
+
+        from .search import search_registers
+
+        search.register(search_registers)

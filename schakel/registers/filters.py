@@ -10,8 +10,11 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from schakel.lib.filters import IdFilter
 
 from .models import (
     Action,
@@ -33,9 +36,9 @@ class RegisterFilter(django_filters.FilterSet):
     &due_after=&due_before=&overdue=&state=&ordering=` (`owner=me` means the caller)."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    project = django_filters.NumberFilter(field_name="project_id", label=_("Project"))
-    programme = django_filters.NumberFilter(method="in_programme", label=_("Programme"))
-    portfolio = django_filters.NumberFilter(method="in_portfolio", label=_("Portfolio"))
+    project = IdFilter(field_name="project_id", label=_("Project"))
+    programme = IdFilter(method="in_programme", label=_("Programme"))
+    portfolio = IdFilter(method="in_portfolio", label=_("Portfolio"))
     owner = django_filters.CharFilter(method="by_owner", label=_("Owner"))
     status = django_filters.MultipleChoiceFilter(label=_("Status"))
     state = django_filters.ChoiceFilter(
@@ -103,7 +106,7 @@ class RegisterFilter(django_filters.FilterSet):
         if value == "none":
             return queryset.filter(owner__isnull=True)
         if value.isdigit():
-            return queryset.filter(owner_id=int(value))
+            return queryset.filter(owner_id=int(value)) if len(value) < 19 else queryset.none()
         return queryset.filter(owner__username=value)
 
     def by_state(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
@@ -145,15 +148,15 @@ class RegisterFilter(django_filters.FilterSet):
 class RiskFilter(RegisterFilter):
     """Risks also filter by score, category, nature, response and a heatmap cell."""
 
-    score_min = django_filters.NumberFilter(method="by_score_min", label=_("Score from"))
-    score_max = django_filters.NumberFilter(method="by_score_max", label=_("Score up to"))
-    category = django_filters.NumberFilter(field_name="category_id", label=_("Category"))
+    score_min = IdFilter(method="by_score_min", label=_("Score from"))
+    score_max = IdFilter(method="by_score_max", label=_("Score up to"))
+    category = IdFilter(field_name="category_id", label=_("Category"))
     nature = django_filters.ChoiceFilter(
         choices=Risk.Nature.choices, label=_("Threat or opportunity")
     )
     response = django_filters.ChoiceFilter(choices=Risk.Response.choices, label=_("Response"))
-    probability = django_filters.NumberFilter(method="by_probability", label=_("Probability"))
-    impact = django_filters.NumberFilter(method="by_impact", label=_("Impact"))
+    probability = IdFilter(method="by_probability", label=_("Probability"))
+    impact = IdFilter(method="by_impact", label=_("Impact"))
     residual = django_filters.BooleanFilter(
         method="noop", label=_("Use residual probability and impact")
     )
@@ -183,12 +186,19 @@ class RiskFilter(RegisterFilter):
         return queryset.filter(score__lte=value)
 
     def by_probability(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
-        field = "residual_probability" if self._residual() else "probability"
-        return queryset.filter(**{field: value})
+        if not self._residual():
+            return queryset.filter(probability=value)
+        # A risk without a residual assessment sits at its inherent place on the residual map.
+        return queryset.alias(_residual_p=Coalesce("residual_probability", "probability")).filter(
+            _residual_p=value
+        )
 
     def by_impact(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
-        field = "residual_impact" if self._residual() else "impact"
-        return queryset.filter(**{field: value})
+        if not self._residual():
+            return queryset.filter(impact=value)
+        return queryset.alias(_residual_i=Coalesce("residual_impact", "impact")).filter(
+            _residual_i=value
+        )
 
 
 class IssueFilter(RegisterFilter):
@@ -220,10 +230,8 @@ class DependencyFilter(RegisterFilter):
     direction = django_filters.ChoiceFilter(
         choices=Dependency.Direction.choices, label=_("Direction")
     )
-    other_project = django_filters.NumberFilter(
-        field_name="other_project_id", label=_("Other project")
-    )
-    project = django_filters.NumberFilter(method="either_side", label=_("Project"))
+    other_project = IdFilter(field_name="other_project_id", label=_("Other project"))
+    project = IdFilter(method="either_side", label=_("Project"))
 
     class Meta:
         model = Dependency
@@ -248,7 +256,7 @@ class ActionFilter(RegisterFilter):
 
 class DecisionFilter(RegisterFilter):
     forum = django_filters.CharFilter(field_name="forum", lookup_expr="icontains", label=_("Forum"))
-    decided_by = django_filters.NumberFilter(field_name="decided_by_id", label=_("Decided by"))
+    decided_by = IdFilter(field_name="decided_by_id", label=_("Decided by"))
     ORDERING_FIELDS = (*RegisterFilter.ORDERING_FIELDS, ("decided_on", "decided"))
 
     class Meta:

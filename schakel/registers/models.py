@@ -120,7 +120,9 @@ class RegisterItem(VersionedModel, TrashableModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    comments = GenericRelation("registers.Comment")
+    comments = GenericRelation(
+        "registers.Comment", content_type_field="item_type", object_id_field="item_id"
+    )
 
     objects = RegisterManager()  # type: ignore[misc]
     all_objects = RegisterQuerySet.as_manager()  # type: ignore[misc]
@@ -397,9 +399,11 @@ class Risk(RegisterItem):
             else (self.THREAT_RESPONSES)
         )
         if self.response and self.response not in allowed:
-            errors["response"] = _("This response does not fit a %(nature)s.") % {
-                "nature": self.get_nature_display().lower()
-            }
+            errors["response"] = (
+                _("This response does not fit an opportunity.")
+                if self.nature == self.Nature.OPPORTUNITY
+                else _("This response does not fit a threat.")
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -729,3 +733,6 @@ class Link(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_item} ↔ {self.to_item}"
+
+
+from .models_import import ImportJob  # noqa: E402,F401

@@ -184,8 +184,15 @@ def item_update(
     tags: Iterable[Tag] | None = None,
     **changes: Any,
 ) -> M:
-    """Change an item if nobody changed it since `version` (a stale one raises 409 upstream)."""
+    """Change an item if nobody changed it since `version` (a stale one raises 409 upstream).
+
+    Items of an archived project or programme are read-only, like their scope.
+    """
     _refuse_protected(changes)
+    scope_model = Project if item.project_id else Programme
+    scope_id = item.project_id or item.programme_id
+    if scope_model.all_objects.filter(pk=scope_id, archived_at__isnull=False).exists():
+        raise ValidationError(_("This is archived and read-only; unarchive it to change it."))
     model = type(item)
     candidate = model(**{**_field_values(item), **_as_attnames(model, changes)})
     candidate.pk = item.pk

@@ -33,6 +33,22 @@ ENDPOINTS = {
     "/api/v1/tokens/": {"get", "post"},
     "/api/v1/tokens/{id}/": {"get", "delete"},
     "/api/v1/tokens/{id}/revoke/": {"post"},
+    # Registers: one viewset per register, the same routes six times.
+    **{
+        path.format(slug=slug): methods
+        for slug in ("risks", "issues", "assumptions", "dependencies", "actions", "decisions")
+        for path, methods in {
+            "/api/v1/{slug}/": {"get", "post"},
+            "/api/v1/{slug}/{{id}}/": {"get", "put", "patch", "delete"},
+            "/api/v1/{slug}/{{id}}/comments/": {"get", "post"},
+            "/api/v1/{slug}/{{id}}/links/": {"get", "post", "delete"},
+            "/api/v1/{slug}/bulk/": {"post"},
+        }.items()
+    },
+    "/api/v1/risks/{id}/occurred/": {"post"},
+    "/api/v1/assumptions/{id}/invalidate/": {"post"},
+    "/api/v1/risk-scale/": {"get"},
+    "/api/v1/risk-categories/": {"get"},
 }
 
 

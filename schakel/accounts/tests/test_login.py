@@ -12,7 +12,7 @@ from schakel.accounts.tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("accounts:login")
-HOME = reverse("portfolio:home")
+HOME = reverse("registers:home")
 
 
 def test_the_login_page_has_labelled_fields():

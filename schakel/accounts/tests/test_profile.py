@@ -18,6 +18,7 @@ def _data(**overrides):
         "email": "olga@example.org",
         "language": "",
         "time_zone": "",
+        "digest": "off",
     }
     data.update(overrides)
     return data
@@ -87,3 +88,9 @@ def test_bad_input_is_a_field_error_and_nothing_is_saved(outsider, client_as, fi
     assert field in response.context["form"].errors
     outsider.refresh_from_db()
     assert outsider.first_name != "Olga"
+
+
+def test_the_digest_subscription_is_saved(outsider, client_as):
+    client_as(outsider).post(URL, _data(digest="weekly"))
+    outsider.refresh_from_db()
+    assert outsider.digest == "weekly"

@@ -16,7 +16,7 @@ from schakel.portfolio.tests.factories import ProjectFactory, ThemeFactory
 # page name, object of `org` in the URL (or None), query string, budget.
 PAGES = [
     ("home", None, "", 10),
-    ("search", None, "?q=p", 8),
+    ("search", None, "?q=p", 14),  # the organisation, then one query per register
     ("portfolio_list", None, "", 8),
     ("programme_list", None, "", 8),
     ("project_list", None, "", 11),

@@ -65,3 +65,20 @@ def test_trashed_items_are_hidden(org, pmo):
     services.item_trash(item=item, by=pmo)
     assert list(access.visible_items(pmo, Risk)) == []
     assert list(access.visible_items(pmo, Risk, include_trashed=True)) == [item]
+
+
+def test_a_residual_heatmap_cell_lists_risks_without_a_residual_at_their_inherent_place(org, pmo):
+    from schakel.registers.filters import RiskFilter
+
+    plain = factories.risk(org.project, pmo, probability=1, impact=5)
+    reduced = factories.risk(
+        org.project, pmo, probability=4, impact=5, residual_probability=1, residual_impact=5
+    )
+    factories.risk(
+        org.project, pmo, probability=1, impact=5, residual_probability=2, residual_impact=2
+    )
+    data = {"probability": "1", "impact": "5", "residual": "true"}
+    found = RiskFilter(data, queryset=Risk.objects.all()).qs
+    assert set(found) == {plain, reduced}
+    inherent = RiskFilter({"probability": "1", "impact": "5"}, queryset=Risk.objects.all()).qs
+    assert plain in inherent and reduced not in inherent

@@ -187,3 +187,23 @@ def test_no_items_are_added_to_an_archived_project(org, pmo):
     project = portfolio_services.project_archive(project=org.project, archived=True, by=pmo)
     with pytest.raises(ValidationError):
         factories.risk(project, pmo)
+
+
+def test_items_of_an_archived_project_are_read_only(org, pmo):
+    from schakel.portfolio import services as portfolio_services
+
+    item = factories.action(org.project, pmo)
+    portfolio_services.project_archive(project=org.project, archived=True, by=pmo)
+    with pytest.raises(ValidationError, match="archived"):
+        services.item_update(item=item, version=1, by=pmo, title="Changed")
+    assert Action.objects.get(pk=item.pk).title == "Call the supplier"
+
+
+def test_an_items_comments_are_reachable_from_the_item(org, pmo):
+    from schakel.accounts.models import User
+
+    item = factories.risk(org.project, pmo)
+    comment = services.comment_add(
+        item=item, body="Looks fine", by=pmo, mention_pool=User.objects.all()
+    )
+    assert list(item.comments.all()) == [comment]

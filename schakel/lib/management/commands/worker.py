@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 
@@ -20,3 +22,11 @@ class Command(DbWorkerCommand):
         "Run background tasks (e-mail, exports, reminders) from the database queue. "
         "Options are those of django-tasks' db_worker; --batch exits when the queue is empty."
     )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # Periodic jobs queue themselves again when they run; starting a worker makes sure
+        # the first round is queued (a no-op when one is already waiting).
+        from schakel.registers.tasks import schedule_digests
+
+        schedule_digests()
+        super().handle(*args, **options)
