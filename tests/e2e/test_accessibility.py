@@ -52,3 +52,28 @@ def test_the_main_pages_are_accessible_on_a_phone(page, org, pmo):
         if violations:
             found[path] = violations
     assert found == {}
+
+
+def test_the_register_pages_are_accessible(page, org, pmo):
+    from schakel.registers.tests import factories
+
+    risk = factories.risk(org.project, pmo, owner=pmo)
+    factories.action(org.project, pmo, owner=pmo, source=risk)
+    login(page, "pmo", PASSWORD)
+    paths = [
+        "/my-work/",
+        "/cockpit/",
+        f"/projects/{org.project.pk}/registers/risks/",
+        f"/projects/{org.project.pk}/registers/actions/",
+        "/registers/decisions/",
+        risk.get_absolute_url(),
+        f"/projects/{org.project.pk}/heatmap/",
+        f"/projects/{org.project.pk}/import/",
+    ]
+    found = {}
+    for path in paths:
+        page.goto(page.base_url + path)
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+    assert found == {}
