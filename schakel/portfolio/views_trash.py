@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from schakel.accounts.models import Role
+from schakel.lib import trash as site_trash
 
 from . import access, services
 from .models import Portfolio, Programme, Project, Theme
@@ -221,12 +222,14 @@ def trash_list(request: HttpRequest) -> HttpResponse:
     """List what the user may restore, one row per delete; explain the trash to others."""
     scope = _pmo_scope(request.user)
     batches = _batches(scope) if scope is not None else []
+    sections = site_trash.sections(request.user)
     page_obj = Paginator(batches, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "portfolio/trash_list.html",
         {
             "is_pmo": scope is not None,
+            "sections": sections,
             "page_obj": page_obj,
             "batches": page_obj.object_list,
             "breadcrumbs": [(_("Trash"), None)],

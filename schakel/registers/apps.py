@@ -11,8 +11,10 @@ class RegistersConfig(AppConfig):
     verbose_name = _("Registers")
 
     def ready(self) -> None:
-        from schakel.lib import search
+        from schakel.lib import search, trash
 
         from .search import search_registers
+        from .trash import trashed_items
 
         search.register(search_registers)
+        trash.register(trashed_items)

@@ -146,11 +146,11 @@ risk.category            category    Category | Categorie | Risk category | Risi
                          | Soort risico
 risk.cause               text        Cause | Oorzaak | Trigger | Trigger / Cause | Aanleiding
 risk.event               text        Event | Gebeurtenis | Risk event | Risicogebeurtenis
-risk.effect              text        Effect | Gevolgen | Consequence | Consequentie
+risk.effect              text        Effect | Gevolg | Gevolgen | Consequence | Consequentie
                          | Effect op project
 risk.probability         scale       Probability | Kans | P | Likelihood | Waarschijnlijkheid
                          | Prob | Kans (1-5) | Probability (1-5)
-risk.impact              scale       Impact | I | Gevolg | Impact (1-5) | Impact score
+risk.impact              scale       Impact | I | Impact (1-5) | Impact score | Ernst van het gevolg
 risk.residual_probability  scale     Residual probability | Restkans | Residuele kans
                          | Residual P | Kans na maatregelen | Rest kans
 risk.residual_impact     scale       Residual impact | Restimpact | Residuele impact

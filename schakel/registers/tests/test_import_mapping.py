@@ -41,7 +41,7 @@ def guess(headers, kind):
         ("risk", "P", "probability"),
         ("risk", "Impact", "impact"),
         ("risk", "I", "impact"),
-        ("risk", "Gevolg", "impact"),
+        ("risk", "Gevolg", "effect"),
         ("risk", "Status", "status"),
         ("risk", "Ref", "ref"),
         ("risk", "Reference", "ref"),
