@@ -7,13 +7,14 @@ them. An item a user may not see answers 404, exactly like a missing one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from schakel.accounts.models import Role
+from schakel.accounts.models import Membership, Role, User
 from schakel.portfolio import access as portfolio_access
 from schakel.portfolio.models import Programme, Project
 
@@ -107,3 +108,41 @@ def scope_for_user(user: Any, kind: str, pk: Any) -> Project | Programme:
     if kind == "programme":
         return portfolio_access.programme_for_user(user, pk)
     raise Http404
+
+
+# People ------------------------------------------------------------------------------
+
+
+def memberships_seeing(scope: Project | Programme) -> QuerySet[Membership]:
+    """Memberships that let someone see a project or a programme's own items."""
+    if isinstance(scope, Project):
+        where = (
+            Q(project_id=scope.pk)
+            | Q(programme_id=scope.programme_id)
+            | Q(portfolio_id=scope.programme.portfolio_id)
+        )
+    else:
+        where = Q(programme_id=scope.pk) | Q(portfolio_id=scope.portfolio_id)
+    return Membership.objects.filter(where)
+
+
+def scope_people(scope: Project | Programme, *, keep: Iterable[int | None] = ()) -> QuerySet[User]:
+    """Active people with a role on the scope (or above it), by name.
+
+    `keep` adds people who hold a value already (the current owner, say), so that editing
+    an item never drops them only because they left the project.
+    """
+    kept = [pk for pk in keep if pk]
+    members = memberships_seeing(scope).values("user_id")
+    return User.objects.filter(Q(is_active=True, pk__in=members) | Q(pk__in=kept)).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def mention_pool(item: RegisterItem) -> QuerySet[User]:
+    """Active people who can see the item: those @mentions in its comments may name."""
+    where = Q(pk__in=memberships_seeing(item.scope).values("user_id")) | Q(is_superuser=True)
+    if isinstance(item, Dependency):
+        # A dependency shows on the other project's side too.
+        where |= Q(pk__in=memberships_seeing(item.other_project).values("user_id"))
+    return User.objects.filter(where, is_active=True)

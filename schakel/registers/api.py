@@ -19,7 +19,7 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +32,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from schakel.accounts.models import User
 from schakel.portfolio.serializers import conflict_serializer
 from schakel.portfolio.services import tags_from_names
 
@@ -66,23 +65,6 @@ from .serializers import (
 )
 
 UPDATES = ("update", "partial_update")
-
-
-def mention_pool(item: RegisterItem) -> QuerySet[User]:
-    """People who can see the item's scope: roles along its chain, and site administrators."""
-    if item.project is not None:
-        project = item.project
-        chain = (
-            Q(memberships__project_id=project.pk)
-            | Q(memberships__programme_id=project.programme_id)
-            | Q(memberships__portfolio_id=project.programme.portfolio_id)
-        )
-    else:
-        programme = cast(Any, item.programme)
-        chain = Q(memberships__programme_id=programme.pk) | Q(
-            memberships__portfolio_id=programme.portfolio_id
-        )
-    return User.objects.filter(chain | Q(is_superuser=True), is_active=True).distinct()
 
 
 class RegisterViewSet(viewsets.ModelViewSet):
@@ -208,7 +190,7 @@ class RegisterViewSet(viewsets.ModelViewSet):
                 item=item,
                 body=body.validated_data["body"],
                 by=request.user,
-                mention_pool=mention_pool(item),
+                mention_pool=access.mention_pool(item),
             )
             data = CommentSerializer(comment, context=self._context()).data
             return Response(data, status=status.HTTP_201_CREATED)

@@ -19,12 +19,11 @@ from typing import Any, ClassVar, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from schakel.accounts.models import Membership, User
 from schakel.portfolio import access as portfolio_access
 from schakel.portfolio.forms import DATE_WIDGET, PersonChoiceField, VersionedForm, parse_tag_names
 from schakel.portfolio.models import Programme, Project
@@ -52,41 +51,6 @@ CODE = re.compile(r"^([A-Z][A-Z0-9]{1,9})-([A-Z])(\d{1,9})$")
 
 
 # People -------------------------------------------------------------------------------
-
-
-def _members_of(scope: Project | Programme) -> QuerySet[Membership]:
-    """Memberships that let someone see a project or a programme's own items."""
-    if isinstance(scope, Project):
-        where = (
-            Q(project_id=scope.pk)
-            | Q(programme_id=scope.programme_id)
-            | Q(portfolio_id=scope.programme.portfolio_id)
-        )
-    else:
-        where = Q(programme_id=scope.pk) | Q(portfolio_id=scope.portfolio_id)
-    return Membership.objects.filter(where)
-
-
-def scope_people(scope: Project | Programme, *, keep: Iterable[int | None] = ()) -> QuerySet[User]:
-    """Active people with a role on the scope (or above it), by name.
-
-    `keep` adds people who hold a value already (the current owner, say), so that editing
-    an item never drops them only because they left the project.
-    """
-    kept = [pk for pk in keep if pk]
-    members = _members_of(scope).values("user_id")
-    return User.objects.filter(Q(is_active=True, pk__in=members) | Q(pk__in=kept)).order_by(
-        "first_name", "last_name", "username"
-    )
-
-
-def mention_pool(item: RegisterItem) -> QuerySet[User]:
-    """Active people who can see the item: those @mentions in its comments may name."""
-    where = Q(pk__in=_members_of(item.scope).values("user_id")) | Q(is_superuser=True)
-    if isinstance(item, Dependency):
-        # A dependency shows on the other project's side too.
-        where |= Q(pk__in=_members_of(item.other_project).values("user_id"))
-    return User.objects.filter(where, is_active=True)
 
 
 # The shared base ------------------------------------------------------------------------
@@ -142,7 +106,7 @@ class ItemForm(VersionedForm):
         keep = [getattr(instance, f"{name}_id", None) for name in self.PEOPLE]
         if getattr(user, "is_authenticated", False):
             keep.append(user.pk)
-        people = scope_people(scope, keep=keep)
+        people = access.scope_people(scope, keep=keep)
         for name in self.PEOPLE:
             if name in self.fields:
                 model_field = instance._meta.get_field(name)

@@ -41,7 +41,7 @@ from schakel.portfolio.services import tags_from_names
 from schakel.portfolio.views_history import object_breadcrumbs
 
 from . import access, registry, services
-from .forms import CommentForm, ItemForm, LinkForm, form_for, mention_pool
+from .forms import CommentForm, ItemForm, LinkForm, form_for
 from .models import (
     Action,
     Assumption,
@@ -697,7 +697,7 @@ def comment_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 item=item,
                 body=form.cleaned_data["body"],
                 by=request.user,
-                mention_pool=mention_pool(item),
+                mention_pool=access.mention_pool(item),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
