@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from schakel.lib.filters import IdFilter
 
 from .models import (
+    PRIORITY_RANK,
     Action,
     Assumption,
     Decision,
@@ -139,6 +140,18 @@ class RegisterFilter(django_filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if any(f.name == "priority" for f in self._meta.model._meta.fields):
+            # Sort priorities by urgency, not alphabetically.
+            queryset = queryset.alias(
+                priority_rank=Case(
+                    *[
+                        When(priority=value, then=Value(rank))
+                        for value, rank in PRIORITY_RANK.items()
+                    ],
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
         queryset = super().filter_queryset(queryset)
         if self.form.cleaned_data.get("tag"):
             queryset = queryset.distinct()
@@ -209,7 +222,7 @@ class IssueFilter(RegisterFilter):
     )
     ORDERING_FIELDS = (
         *RegisterFilter.ORDERING_FIELDS,
-        ("priority", "priority"),
+        ("priority_rank", "priority"),
         ("raised_on", "raised"),
     )
 
@@ -245,7 +258,7 @@ class ActionFilter(RegisterFilter):
     priority = django_filters.MultipleChoiceFilter(choices=Priority.choices, label=_("Priority"))
     ORDERING_FIELDS = (
         *RegisterFilter.ORDERING_FIELDS,
-        ("priority", "priority"),
+        ("priority_rank", "priority"),
         ("completed_on", "completed"),
     )
 

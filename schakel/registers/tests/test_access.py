@@ -82,3 +82,13 @@ def test_a_residual_heatmap_cell_lists_risks_without_a_residual_at_their_inheren
     assert set(found) == {plain, reduced}
     inherent = RiskFilter({"probability": "1", "impact": "5"}, queryset=Risk.objects.all()).qs
     assert plain in inherent and reduced not in inherent
+
+
+def test_sorting_by_priority_follows_urgency_not_the_alphabet(org, pmo):
+    from schakel.registers.filters import ActionFilter
+    from schakel.registers.models import Action
+
+    for priority in ("medium", "critical", "low", "high"):
+        factories.action(org.project, pmo, title=priority, priority=priority)
+    found = ActionFilter({"ordering": "-priority"}, queryset=Action.objects.all()).qs
+    assert [a.priority for a in found] == ["critical", "high", "medium", "low"]
