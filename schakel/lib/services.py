@@ -59,3 +59,27 @@ def update_versioned(
             for field, values in (m2m or {}).items():
                 getattr(current, field).set(list(values))
     return current
+
+
+def changed_copy(instance: M, changes: Mapping[str, Any]) -> M:
+    """Return an unsaved copy of `instance` with `changes` applied, for validation.
+
+    Related objects in `changes` (`{"manager": user}`) are set by id; the copy keeps the
+    primary key and counts as an existing row, so unique checks exclude the row itself.
+    """
+    model = type(instance)
+    values = {
+        f.attname: getattr(instance, f.attname)
+        for f in model._meta.concrete_fields
+        if not f.primary_key
+    }
+    for name, value in changes.items():
+        field = model._meta.get_field(name)
+        if field.is_relation and not name.endswith("_id"):
+            values[getattr(field, "attname", name)] = value.pk if value is not None else None
+        else:
+            values[name] = value
+    copy = model(**values)
+    copy.pk = instance.pk
+    copy._state.adding = False
+    return copy

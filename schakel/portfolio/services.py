@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schakel.accounts.models import Membership, Role
 from schakel.lib.models import TrashableModel
-from schakel.lib.services import StaleVersionError, update_versioned
+from schakel.lib.services import StaleVersionError, changed_copy, update_versioned
 
 from . import access
 from .models import Portfolio, Programme, Project, Tag, Theme
@@ -82,10 +82,7 @@ def programme_update(
     _refuse_if_archived(programme)
     if isinstance(changes.get("key"), str):
         changes["key"] = changes["key"].strip().upper() or None
-    candidate = Programme(**{**_field_values(programme), **_as_attnames(Programme, changes)})
-    candidate.pk = programme.pk
-    candidate._state.adding = False  # an existing row: unique checks exclude itself
-    candidate.full_clean(exclude=["portfolio"])
+    changed_copy(programme, changes).full_clean(exclude=["portfolio"])
     return update_versioned(programme, version=version, changes=changes, by=by)
 
 
@@ -131,12 +128,6 @@ def theme_update(*, theme: Theme, version: int | None, by: Any, **changes: Any) 
 # Project --------------------------------------------------------------------------
 
 
-def _field_values(obj: Any) -> dict[str, Any]:
-    return {
-        f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key
-    }
-
-
 @transaction.atomic
 def project_create(
     *,
@@ -175,10 +166,7 @@ def project_update(
     if "programme" in changes or "programme_id" in changes:
         raise ValidationError({"programme": _("Use “move” to change a project's programme.")})
     _refuse_if_archived(project)
-    candidate = Project(**{**_field_values(project), **_as_attnames(Project, changes)})
-    candidate.pk = project.pk
-    candidate._state.adding = False  # an existing row: unique checks exclude itself
-    candidate.full_clean(exclude=["programme"])
+    changed_copy(project, changes).full_clean(exclude=["programme"])
     m2m = {"tags": tags} if tags is not None else None
     updated = update_versioned(project, version=version, changes=changes, m2m=m2m, by=by)
     if (
@@ -187,18 +175,6 @@ def project_update(
     ):
         Membership.objects.create(user_id=updated.manager_id, project=updated, role=Role.MANAGER)
     return updated
-
-
-def _as_attnames(model: type[models.Model], changes: dict[str, Any]) -> dict[str, Any]:
-    """Turn `{"manager": user}` into `{"manager_id": user.pk}` for building a model copy."""
-    out = {}
-    for name, value in changes.items():
-        field = model._meta.get_field(name)
-        if field.is_relation and not name.endswith("_id"):
-            out[getattr(field, "attname", name)] = value.pk if value is not None else None
-        else:
-            out[name] = value
-    return out
 
 
 def project_archive(*, project: Project, archived: bool, by: Any) -> Project:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schakel.accounts.models import User
-from schakel.lib.services import update_versioned
+from schakel.lib.services import changed_copy, update_versioned
 from schakel.portfolio.models import Programme, Project, Tag
 
 from .models import (
@@ -159,23 +159,6 @@ def item_create(
     return item
 
 
-def _field_values(item: RegisterItem) -> dict[str, Any]:
-    return {
-        f.attname: getattr(item, f.attname) for f in item._meta.concrete_fields if not f.primary_key
-    }
-
-
-def _as_attnames(model: type[models.Model], changes: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for name, value in changes.items():
-        field = model._meta.get_field(name)
-        if field.is_relation and not name.endswith("_id"):
-            out[getattr(field, "attname", name)] = value.pk if value is not None else None
-        else:
-            out[name] = value
-    return out
-
-
 def item_update(
     *,
     item: M,
@@ -193,10 +176,7 @@ def item_update(
     scope_id = item.project_id or item.programme_id
     if scope_model.all_objects.filter(pk=scope_id, archived_at__isnull=False).exists():
         raise ValidationError(_("This is archived and read-only; unarchive it to change it."))
-    model = type(item)
-    candidate = model(**{**_field_values(item), **_as_attnames(model, changes)})
-    candidate.pk = item.pk
-    candidate._state.adding = False
+    candidate = changed_copy(item, changes)
     _derive(candidate, item)
     derived = {
         name: getattr(candidate, name)
