@@ -26,6 +26,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from schakel.accounts.models import User
 from schakel.lib import search as site_search
 from schakel.lib.forms import add_service_errors, save_versioned
+from schakel.lib.htmx import targets, wants_partial, with_messages
 from schakel.lib.services import StaleVersionError
 
 from . import access, services
@@ -48,28 +49,8 @@ PAGE_SIZE = 25
 # Helpers --------------------------------------------------------------------------
 
 
-def _wants_partial(request: HttpRequest) -> bool:
-    """Whether htmx asked for a region (a history restore wants the whole page)."""
-    htmx = getattr(request, "htmx", None)
-    if not htmx:
-        return False
-    return not htmx.history_restore_request
-
-
-def _targets(request: HttpRequest, element_id: str) -> bool:
-    """Whether this is an htmx request that swaps the element with `element_id`."""
-    htmx = getattr(request, "htmx", None)
-    return _wants_partial(request) and htmx is not None and htmx.target == element_id
-
-
 def _paginate(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _with_messages(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Append the flash messages as an out-of-band swap to an htmx fragment."""
-    response.content += render_to_string("portfolio/_messages_oob.html", request=request).encode()
-    return response
 
 
 def _crumbs(*objects: Portfolio | Programme | Theme | Project | None) -> list[tuple[str, str]]:
@@ -96,7 +77,7 @@ def _writable_programmes(user: Any) -> list[Programme]:
 
 def _refuse_archived(request: HttpRequest, obj: Project | Programme) -> HttpResponse:
     messages.warning(request, _("This is archived and read-only; unarchive it to change it."))
-    if _wants_partial(request):
+    if wants_partial(request):
         return HttpResponseClientRedirect(obj.get_absolute_url())
     return redirect(obj)
 
@@ -197,7 +178,7 @@ def portfolio_list(request: HttpRequest) -> HttpResponse:
         "can_create": user.is_superuser,
     }
     template = "portfolio/portfolio_list.html"
-    if _wants_partial(request):
+    if wants_partial(request):
         template += "#results"
     return render(request, template, context)
 
@@ -227,7 +208,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         "create_in": [p for p in portfolios if access.can(user, p, access.WRITE)],
     }
     template = "portfolio/programme_list.html"
-    if _wants_partial(request):
+    if wants_partial(request):
         template += "#results"
     return render(request, template, context)
 
@@ -268,7 +249,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         ),
     }
     template = "portfolio/project_list.html"
-    if _wants_partial(request):
+    if wants_partial(request):
         template += "#results"
     return render(request, template, context)
 
@@ -385,7 +366,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a programme: its facts, and its projects grouped by theme."""
     programme = access.programme_for_user(request.user, pk)
     context = _programme_context(request, programme)
-    if _targets(request, "programme-facts"):
+    if targets(request, "programme-facts"):
         return render(request, "portfolio/programme_detail.html#facts", context)
     context["outline"] = services.programme_outline(request.user, programme)
     return render(request, "portfolio/programme_detail.html", context)
@@ -424,7 +405,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = access.programme_for_user(request.user, pk, need=access.WRITE)
     if programme.archived_at is not None:
         return _refuse_archived(request, programme)
-    inplace = _targets(request, "programme-facts")
+    inplace = targets(request, "programme-facts")
     form = ProgrammeForm(request.POST or None, instance=programme)
     status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
@@ -446,7 +427,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 response.content += render_to_string(
                     "portfolio/programme_detail.html#header", context, request=request
                 ).encode()
-                return _with_messages(request, response)
+                return with_messages(request, response)
             return redirect(result.saved)
         form, status, conflict = result.form, result.status, result.conflict
     context = {
@@ -659,7 +640,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a project's facts; its facts card is edited in place."""
     project = access.project_for_user(request.user, pk)
     context = _project_context(request, project)
-    if _targets(request, "project-facts"):
+    if targets(request, "project-facts"):
         return render(request, "portfolio/project_detail.html#facts", context)
     return render(request, "portfolio/project_detail.html", context)
 
@@ -671,7 +652,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.project_for_user(request.user, pk, need=access.WRITE)
     if project.is_archived:
         return _refuse_archived(request, project)
-    inplace = _targets(request, "project-facts")
+    inplace = targets(request, "project-facts")
     form = ProjectForm(request.POST or None, instance=project)
     status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
@@ -696,7 +677,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     response.content += render_to_string(
                         f"portfolio/project_detail.html#{region}", context, request=request
                     ).encode()
-                return _with_messages(request, response)
+                return with_messages(request, response)
             return redirect(saved)
         form, status, conflict = result.form, result.status, result.conflict
     context = {

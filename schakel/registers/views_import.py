@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from schakel.core.importers.tabular import ImportFileError
+from schakel.lib.htmx import targets
 from schakel.portfolio import access as portfolio_access
 from schakel.portfolio.models import Project
 
@@ -50,13 +51,6 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
     job = imports.job_for_user(request.user, pk)
     job.project = _project(request, job.project_id)
     return job
-
-
-def _wants_partial(request: HttpRequest, target: str) -> bool:
-    htmx = getattr(request, "htmx", None)
-    if not htmx:
-        return False
-    return not htmx.history_restore_request and htmx.target == target
 
 
 @login_required
@@ -155,7 +149,7 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the mapping and the preview; a POST changes the mapping and checks again."""
     job = _job(request, pk)
     project = job.project
-    if _wants_partial(request, "import-status"):
+    if targets(request, "import-status"):
         job = imports.job_check_task(job)
         return render(request, "registers/import_review.html#status", _status_context(job))
     if request.method == "POST" and job.can_change:

@@ -21,7 +21,6 @@ from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -34,6 +33,7 @@ from django.views.decorators.vary import vary_on_headers
 from schakel.core.charts import HeatmapScale, render_heatmap, render_trend_sparkline
 from schakel.lib.forms import add_service_errors, save_versioned
 from schakel.lib.history import object_history
+from schakel.lib.htmx import targets, wants_partial, with_messages
 from schakel.lib.markdown import render_markdown
 from schakel.lib.services import StaleVersionError
 from schakel.portfolio.models import Programme, Project
@@ -63,23 +63,6 @@ TREND_POINTS = 20
 # Helpers --------------------------------------------------------------------------------
 
 
-def _wants_partial(request: HttpRequest) -> bool:
-    """Whether htmx asked for a fragment (a history restore wants the whole page)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
-
-
-def _targets(request: HttpRequest, element_id: str) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return _wants_partial(request) and htmx is not None and htmx.target == element_id
-
-
-def _with_messages(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Append the flash messages as an out-of-band swap to an htmx fragment."""
-    response.content += render_to_string("portfolio/_messages_oob.html", request=request).encode()
-    return response
-
-
 def _closed_modal(request: HttpRequest) -> HttpResponse:
     """Empty the modal and tell lists and pages to refresh.
 
@@ -104,7 +87,7 @@ def _read_only(scope: Project | Programme) -> bool:
 
 def _refuse_read_only(request: HttpRequest, url: str) -> HttpResponse:
     messages.warning(request, _("This is archived and read-only; unarchive it to change it."))
-    if _wants_partial(request):
+    if wants_partial(request):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
         return response
@@ -153,7 +136,7 @@ def _source(request: HttpRequest) -> RegisterItem | None:
 
 def _render_form(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     template = (
-        "registers/item_form_modal.html" if _wants_partial(request) else "registers/item_form.html"
+        "registers/item_form_modal.html" if wants_partial(request) else "registers/item_form.html"
     )
     return render(request, template, context, status=status)
 
@@ -192,7 +175,7 @@ def _create(request: HttpRequest, scope: Project | Programme, slug: str) -> Http
                     ref=item.ref,
                 ),
             )
-            if _wants_partial(request):
+            if wants_partial(request):
                 return _closed_modal(request)
             return redirect(item)
     heading = _("New %(item)s") % {"item": register.item_name}
@@ -253,7 +236,7 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         )
         if result.saved is not None:
             messages.success(request, _("%(ref)s saved.") % {"ref": result.saved.ref})
-            if _wants_partial(request):
+            if wants_partial(request):
                 return _closed_modal(request)
             return redirect(result.saved)
         status, conflict = result.status, result.conflict
@@ -515,9 +498,9 @@ def item_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Show an item: its facts, actions, links, comments; its page refreshes after an edit."""
     register, item = _item(request, kind, pk)
     context = _detail_context(request, register, item)
-    if _targets(request, "item-page"):
+    if targets(request, "item-page"):
         # Redrawn after an edit in the modal: bring the message of that edit along.
-        return _with_messages(request, render(request, "registers/item_detail.html#page", context))
+        return with_messages(request, render(request, "registers/item_detail.html#page", context))
     return render(request, "registers/item_detail.html", context)
 
 
@@ -702,7 +685,7 @@ def comment_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if _wants_partial(request):
+            if wants_partial(request):
                 comment = (
                     Comment.objects.select_related("author")
                     .prefetch_related("mentions")
@@ -723,7 +706,7 @@ def comment_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 )
             messages.success(request, _("Comment added."))
             return redirect(item.get_absolute_url() + "#comments")
-    if _wants_partial(request):
+    if wants_partial(request):
         response = render(
             request,
             "registers/item_detail.html#comment-form",
@@ -748,7 +731,7 @@ def _links_response(
         "link_form": form or LinkForm(user=request.user, item=item),
         "can_edit": True,
     }
-    return _with_messages(request, render(request, "registers/item_detail.html#links", context))
+    return with_messages(request, render(request, "registers/item_detail.html#links", context))
 
 
 @login_required
@@ -768,10 +751,10 @@ def link_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 _("%(ref)s is now linked to %(other)s.")
                 % {"ref": item.ref, "other": form.target.ref},
             )
-            if _wants_partial(request):
+            if wants_partial(request):
                 return _links_response(request, register, item)
             return redirect(item.get_absolute_url() + "#links")
-    if _wants_partial(request):
+    if wants_partial(request):
         return _links_response(request, register, item, form)
     context = _detail_context(request, register, item, link_form=form)
     return render(request, "registers/item_detail.html", context)
@@ -790,7 +773,7 @@ def link_remove(
         request,
         _("%(ref)s is no longer linked to %(other)s.") % {"ref": item.ref, "other": other.ref},
     )
-    if _wants_partial(request):
+    if wants_partial(request):
         return _links_response(request, register, item)
     return redirect(item.get_absolute_url() + "#links")
 
@@ -827,7 +810,7 @@ def item_inline(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     row). Without htmx the answer is a redirect back to the list, with a message.
     """
     register, item = _item(request, kind, pk, need=access.CONTRIBUTE)
-    htmx = _wants_partial(request)
+    htmx = wants_partial(request)
     name = request.POST.get("field", "")
     version = _version(request)
     error = None

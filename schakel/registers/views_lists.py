@@ -22,7 +22,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
@@ -34,6 +33,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from schakel.accounts.models import User
 from schakel.core.exports.tabular import to_csv, to_xlsx
+from schakel.lib.htmx import wants_partial, with_messages
 from schakel.portfolio import access as portfolio_access
 from schakel.portfolio.models import Portfolio, Programme, Project, Tag
 
@@ -306,11 +306,6 @@ def render_row(
 # The list page --------------------------------------------------------------------------
 
 
-def _wants_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
-
-
 def _quick_form(
     request: HttpRequest,
     register: Register,
@@ -401,20 +396,14 @@ def _list_context(
     return context
 
 
-def _with_messages(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Append the flash messages as an out-of-band swap to an htmx fragment."""
-    response.content += render_to_string("portfolio/_messages_oob.html", request=request).encode()
-    return response
-
-
 def _show_list(request: HttpRequest, register: Register, scope: ListScope) -> HttpResponse:
     if request.method == "POST":
         return _quick_add(request, register, scope)
-    partial = _wants_partial(request)
+    partial = wants_partial(request)
     context = _list_context(request, register, scope, partial=partial)
     if partial:
         response = render(request, "registers/list.html#results", context)
-        return _with_messages(request, response)
+        return with_messages(request, response)
     return render(request, "registers/list.html", context)
 
 
@@ -438,7 +427,7 @@ def _quick_add(request: HttpRequest, register: Register, scope: ListScope) -> Ht
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
-    if not _wants_partial(request):
+    if not wants_partial(request):
         if added is not None:
             messages.success(request, _("%(ref)s added.") % {"ref": added.ref})
             return redirect(request.get_full_path())

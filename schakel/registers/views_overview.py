@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.vary import vary_on_headers
 
 from schakel.core.charts import render_heatmap_pair
+from schakel.lib.htmx import wants_partial
 from schakel.portfolio import access as portfolio_access
 from schakel.portfolio.models import Portfolio, Programme, Project
 
@@ -34,12 +35,6 @@ BAND_NAMES = {
     "high": gettext_lazy("High"),
     "critical": gettext_lazy("Critical"),
 }
-
-
-def _wants_partial(request: HttpRequest) -> bool:
-    """Whether htmx asked for a region (a history restore wants the whole page)."""
-    htmx = getattr(request, "htmx", None)
-    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 def _crumbs(*objects: Portfolio | Programme | Project) -> list[tuple[str, str]]:
@@ -189,7 +184,7 @@ def _heatmap_page(
         "show_project": not isinstance(scope, Project),
     }
     template = "registers/heatmap.html"
-    if _wants_partial(request):
+    if wants_partial(request):
         template += "#maps"
     return render(request, template, context)
 
@@ -298,7 +293,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     """Show every visible project's risks, issues, overdue actions and pending decisions."""
     data = overview.cockpit(request.user, ordering=request.GET.get("ordering", ""))
     template = "registers/cockpit.html"
-    if _wants_partial(request):
+    if wants_partial(request):
         template += "#results"
     return render(request, template, {"cockpit": data, "columns": _columns(data.ordering)})
 
