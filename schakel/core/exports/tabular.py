@@ -33,6 +33,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+# Stripping XML-illegal characters is shared with the Word and PDF writers.
+from schakel.core.exports._text import clean_text as _clean_text
+
 __all__ = [
     "FORMULA_TRIGGERS",
     "Column",
@@ -47,10 +50,6 @@ ColumnKind = Literal["text", "int", "decimal", "date", "datetime", "bool", "list
 # A text cell starting with one of these is evaluated (or re-evaluated on edit) by Excel,
 # LibreOffice or Google Sheets; OWASP's CSV injection list.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-# XML 1.0 cannot hold C0 controls other than tab/newline/carriage return, lone surrogates
-# or U+FFFE/U+FFFF; openpyxl raises on the first group and writes a broken file for the rest.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _EXCEL_MAX_CELL_CHARS = 32_767
 _EXCEL_MAX_SHEET_TITLE = 31
@@ -227,10 +226,6 @@ def _item_text(item: Any) -> str:
     if isinstance(item, date):
         return item.isoformat()
     return str(item)
-
-
-def _clean_text(text: str) -> str:
-    return _XML_ILLEGAL.sub("", text)
 
 
 def _is_formula_like(text: str) -> bool:
