@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from schakel.accounts import api as accounts_api
+from schakel.meetings import api as meetings_api
 from schakel.portfolio import api as portfolio_api
 from schakel.registers import api as registers_api
 
@@ -12,6 +13,7 @@ router = DefaultRouter()
 accounts_api.register(router)
 portfolio_api.register(router)
 registers_api.register(router)
+meetings_api.register(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

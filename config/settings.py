@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "schakel.accounts",
     "schakel.portfolio",
     "schakel.registers",
+    "schakel.meetings",
 ]
 
 MIDDLEWARE = [
@@ -296,10 +297,15 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
 SCHAKEL_DEMO_PASSWORD = os.environ.get("SCHAKEL_DEMO_PASSWORD", "demo")
+
+# The organisation named in the header of minutes and reports.
+SCHAKEL_ORGANISATION = os.environ.get("SCHAKEL_ORGANISATION", "Schakel")
 SPECTACULAR_SETTINGS.update(
     {
         "SWAGGER_UI_DIST": "SIDECAR",

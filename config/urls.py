@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("config.api")),
     path("accounts/", include("schakel.accounts.urls")),
     path("", include("schakel.registers.urls")),
+    path("", include("schakel.meetings.urls")),
     path("", include("schakel.portfolio.urls")),
 ]
 

@@ -117,7 +117,9 @@ def test_serve_answers_health_checks_and_static_files(tmp_path):
     base = f"http://127.0.0.1:{port}"
     try:
         status, body = 0, b""
-        deadline = time.monotonic() + 30
+        # collectstatic compresses every file first: on a loaded two-core machine that alone
+        # has taken a minute, so wait generously (a ready server answers at once).
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline and server.poll() is None:
             try:
                 status, body = fetch(f"{base}/healthz")

@@ -339,6 +339,23 @@ ROUTES: dict[str, Route] = {
     "risk-category-list": Route(none, (API_ANON, 200, 200, 200, 200, 200, 200)),
 }
 
+
+def _merge_area_tables() -> None:
+    """Add the route tables of the areas in `tests/routes/` (see its docstring)."""
+    import importlib
+    import pkgutil
+
+    import tests.routes as areas
+
+    for info in pkgutil.iter_modules(areas.__path__):
+        module = importlib.import_module(f"tests.routes.{info.name}")
+        for name, route in getattr(module, "ROUTES", {}).items():
+            assert name not in ROUTES, f"{name} is declared twice"
+            ROUTES[name] = route
+
+
+_merge_area_tables()
+
 # A project of another programme: only the programme's and portfolio's people see it.
 HIDDEN_PROJECT_ROUTES = {
     "portfolio:project_detail": (LOGIN, 404, 404, 404, 404, 200, 200),
@@ -468,6 +485,22 @@ WRITE_ROUTES = {
 }
 
 
+def _merge_area_write_tables() -> None:
+    import importlib
+    import pkgutil
+
+    import tests.routes as areas
+
+    for info in pkgutil.iter_modules(areas.__path__):
+        module = importlib.import_module(f"tests.routes.{info.name}")
+        for name, kwargs in getattr(module, "WRITE_ROUTES", {}).items():
+            assert name not in WRITE_ROUTES, f"{name} is declared twice"
+            WRITE_ROUTES[name] = kwargs
+
+
+_merge_area_write_tables()
+
+
 def snapshot() -> list[tuple[Any, ...]]:
     from schakel.portfolio.models import Portfolio, Programme, Project, Theme
 
@@ -483,6 +516,25 @@ def snapshot() -> list[tuple[Any, ...]]:
         )
     rows += list(Comment.objects.order_by("pk").values_list("pk", "body"))
     rows += list(Link.objects.order_by("pk").values_list("pk", "from_id", "to_id"))
+    from schakel.accounts.models import FeedToken
+    from schakel.meetings import models as meetings
+
+    for versioned in (meetings.MeetingSeries, meetings.Meeting):
+        rows += list(
+            versioned.all_objects.order_by("pk").values_list(
+                "pk", "version", "deleted_at", "status" if versioned is meetings.Meeting else "pk"
+            )
+        )
+    rows += list(
+        meetings.AgendaItem.objects.order_by("pk").values_list("pk", "version", "position")
+    )
+    rows += list(meetings.AgendaLink.objects.order_by("pk").values_list("pk", "item_id"))
+    rows += list(meetings.Attendance.objects.order_by("pk").values_list("pk", "status"))
+    rows += list(meetings.Outcome.objects.order_by("pk").values_list("pk", "item_id"))
+    rows += list(meetings.MinutesVersion.objects.order_by("pk").values_list("pk", "number"))
+    rows += list(meetings.EventSession.objects.order_by("pk").values_list("pk", "title"))
+    rows += list(meetings.Registration.objects.order_by("pk").values_list("pk", "user_id"))
+    rows += list(FeedToken.objects.order_by("pk").values_list("pk", "revoked_at"))
     return rows
 
 

@@ -11,10 +11,12 @@ Dependencies always show both ends instead ("ODI → CAR").
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import QuerySet
 from django.utils.functional import Promise
@@ -22,13 +24,15 @@ from django.utils.translation import gettext_lazy as _
 
 from schakel.core.charts import HeatmapScale
 from schakel.core.exports.tabular import Column, ColumnKind, Sheet
+from schakel.lib.origins import Origin, OriginMap
 
 from .models import REGISTER_MODELS, RegisterItem, RiskScaleLevel, ScaleAxis
 from .registry import Register
 
 # How a cell is drawn (the row template switches on these):
 # ref, title, scope, link (dependency ends), owner, person, status, due, date, score,
-# trend, choice (a badge of a choice field), text, source (an action's origin), decided_by.
+# trend, choice (a badge of a choice field), text, source (where the item came from: the
+# meeting it was born in, see `schakel.lib.origins`, or an action's source item), decided_by.
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,12 @@ class ListColumn:
     sort: str = ""
     kind: ColumnKind = "text"
     css: str = ""
+    in_export: bool = True  # False: the page shows it, the file has it in another form
+
+
+# The export's column for where an item came from (a meeting), next to each "source"
+# column; recognised, not imported, by the importer (see `imports.DERIVED`).
+ORIGIN_EXPORT_KEY = "meeting"
 
 
 def _ref() -> ListColumn:
@@ -148,6 +158,8 @@ COLUMNS: dict[str, tuple[ListColumn, ...]] = {
             css="col-date",
         ),
         _status(),
+        # Decisions have no source item: the file's "From meeting" column says it all.
+        ListColumn("source", _("Source"), "source", css="col-source", in_export=False),
     ),
 }
 
@@ -236,6 +248,29 @@ class Row:
     cells: list[Cell]
     can_edit: bool = False
     owners: list[Any] = field(default_factory=list)
+    origin: Origin | None = None  # the meeting (say) the item was born in, if visible
+
+
+# Where items came from (a meeting): `schakel.lib.origins.origins_for` bound to the viewer.
+OriginLookup = Callable[[Sequence[RegisterItem]], OriginMap]
+# Items whose origins an export looks up at once (one query per batch).
+ORIGIN_BATCH = 500
+
+
+def has_source(columns: Iterable[ListColumn]) -> bool:
+    """Whether the columns show where items came from (and so need their origins)."""
+    return any(c.cell == "source" for c in columns)
+
+
+def origin_key(item: RegisterItem) -> tuple[int, int]:
+    """The key of an item in an `OriginMap`: its content type and id."""
+    return (ContentType.objects.get_for_model(item).pk, item.pk)
+
+
+def add_origins(rows: Sequence[Row], origins: OriginMap) -> None:
+    """Give each row the origin of its item, when there is one the viewer may see."""
+    for row in rows:
+        row.origin = origins.get(origin_key(row.item))
 
 
 def _display(item: RegisterItem, attr: str) -> str:
@@ -361,9 +396,24 @@ EXPORT_EXTRA: dict[str, tuple[tuple[str, Promise, ColumnKind], ...]] = {
 }
 
 
+def origin_text(origin: Origin | None) -> str | None:
+    """Where an item came from, as one line of text for a file."""
+    if origin is None:
+        return None
+    return f"{origin.label} · {origin.detail}" if origin.detail else origin.label
+
+
 def export_columns(columns: Iterable[ListColumn], kind: str = "") -> list[Column]:
-    """The export's columns: the list's, the register's extra fields, description and tags."""
-    out = [Column(c.key, str(c.label), c.kind) for c in columns]
+    """The export's columns: the list's, the register's extra fields, description and tags.
+
+    A "source" column brings a "From meeting" column along: where the item was born.
+    """
+    out: list[Column] = []
+    for c in columns:
+        if c.in_export:
+            out.append(Column(c.key, str(c.label), c.kind))
+        if c.cell == "source":
+            out.append(Column(ORIGIN_EXPORT_KEY, str(_("From meeting"))))
     out += [
         Column(key, str(label), col_kind) for key, label, col_kind in EXPORT_EXTRA.get(kind, ())
     ]
@@ -372,14 +422,39 @@ def export_columns(columns: Iterable[ListColumn], kind: str = "") -> list[Column
     return out
 
 
+def _with_origins(
+    items: Iterable[RegisterItem], origins: OriginLookup | None
+) -> Iterator[tuple[RegisterItem, Origin | None]]:
+    """Pair items with their origins, looked up a batch at a time."""
+    if origins is None:
+        for item in items:
+            yield item, None
+        return
+    iterator = iter(items)
+    while batch := list(islice(iterator, ORIGIN_BATCH)):
+        found = origins(batch)
+        for item in batch:
+            yield item, found.get(origin_key(item))
+
+
 def export_rows(
-    items: Iterable[RegisterItem], columns: Iterable[ListColumn], kind: str = ""
+    items: Iterable[RegisterItem],
+    columns: Iterable[ListColumn],
+    kind: str = "",
+    origins: OriginLookup | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Yield one mapping per item for `schakel.core.exports.tabular` (tags prefetched)."""
+    """Yield one mapping per item for `schakel.core.exports.tabular` (tags prefetched).
+
+    `origins` looks up where items came from, for a "source" column (one query a batch).
+    """
     columns = tuple(columns)
     extra = EXPORT_EXTRA.get(kind, ())
-    for item in items:
-        row = {c.key: export_value(c, item) for c in columns}
+    if not has_source(columns):
+        origins = None
+    for item, origin in _with_origins(items, origins):
+        row = {c.key: export_value(c, item) for c in columns if c.in_export}
+        if origins is not None:
+            row[ORIGIN_EXPORT_KEY] = origin_text(origin)
         for key, _label, _kind in extra:
             value = getattr(item, key)
             if key == "nature":
@@ -391,12 +466,15 @@ def export_rows(
 
 
 def export_sheet(
-    register: Register, columns: Iterable[ListColumn], items: Iterable[RegisterItem]
+    register: Register,
+    columns: Iterable[ListColumn],
+    items: Iterable[RegisterItem],
+    origins: OriginLookup | None = None,
 ) -> Sheet:
     """Describe a register export as a sheet for `to_csv` / `to_xlsx`."""
     columns = tuple(columns)
     return Sheet(
         name=str(register.title),
         columns=export_columns(columns, register.kind),
-        rows=export_rows(items, columns, register.kind),
+        rows=export_rows(items, columns, register.kind, origins),
     )

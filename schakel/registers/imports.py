@@ -354,6 +354,9 @@ DERIVED: dict[str, tuple[tuple[str, Promise, str], ...]] = {
         ),
         ("trend", gettext_lazy("Trend (calculated, not imported)"), "Trend"),
     ),
+    # Where an item was born is recorded by the meeting, not typed into a sheet.
+    "action": (("meeting", gettext_lazy("From meeting (not imported)"), "From meeting"),),
+    "decision": (("meeting", gettext_lazy("From meeting (not imported)"), "From meeting"),),
 }
 PROJECT_COLUMN = ("project", gettext_lazy("Project (this project, not imported)"), "Project")
 

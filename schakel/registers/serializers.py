@@ -25,10 +25,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from schakel.accounts.models import User
 from schakel.accounts.serializers import StrictSerializerMixin, UserSummarySerializer
+from schakel.lib.origins import Origin, OriginMap, origin_of, origins_for
 from schakel.portfolio import access as portfolio_access
 from schakel.portfolio.models import Programme, Project
 from schakel.portfolio.serializers import (
@@ -65,6 +67,7 @@ COMMON_HEAD = [
     "status",
 ]
 COMMON_TAIL = [
+    "origin",
     "tags",
     "is_open",
     "is_overdue",
@@ -195,6 +198,59 @@ class SourceField(ItemRefField):
         return value if isinstance(value, RegisterItem) else None
 
 
+class OriginSerializer(serializers.Serializer):
+    """Where an item came from: the meeting (say) it was born in, with a link back."""
+
+    kind = serializers.CharField(help_text=_('What it came from, e.g. "meeting".'))
+    label = serializers.CharField(  # type: ignore[assignment]  # a field, not Field.label
+        help_text=_("What to show, e.g. the meeting and its date.")
+    )
+    url = serializers.URLField(help_text=_("The page it came from."))
+    date = serializers.DateField(allow_null=True)
+
+
+ORIGINS_CONTEXT = "origins"
+
+
+def origins_context(user: Any, items: Any) -> dict[str, OriginMap]:
+    """Serializer context with the origins of a page of items, read in one query."""
+    return {ORIGINS_CONTEXT: origins_for(user, list(items))}
+
+
+@extend_schema_field(OriginSerializer(allow_null=True))
+class OriginField(serializers.Field):
+    """Where the item came from, or null: only places the caller may see are named.
+
+    Lists put the origins of the whole page in the context (`origins_context`, one query);
+    a single item looks its own up.
+    """
+
+    def __init__(self, **kwargs: Any):
+        kwargs.update(read_only=True, allow_null=True)
+        kwargs.setdefault(
+            "help_text", _("Where the item came from (a meeting), if you may see it; else null.")
+        )
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        return instance
+
+    def to_representation(self, item: Any) -> dict[str, Any] | None:
+        found = self.context.get(ORIGINS_CONTEXT)
+        request = self.context.get("request")
+        origin: Origin | None
+        if found is not None:
+            key = (ContentType.objects.get_for_model(item).pk, item.pk)
+            origin = found.get(key)
+        else:
+            user = getattr(request, "user", None)
+            origin = origin_of(user, item) if user is not None else None
+        if origin is None:
+            return None
+        url = request.build_absolute_uri(origin.url) if request is not None else origin.url
+        return {"kind": origin.kind, "label": origin.label, "url": url, "date": origin.date}
+
+
 class ItemRefFieldExtension(OpenApiSerializerFieldExtension):
     """Describe `ItemRefField` to the schema: `{kind, id}` in requests, with `ref` in answers."""
 
@@ -320,6 +376,7 @@ class RegisterItemSerializer(StrictSerializerMixin, PageUrlMixin, serializers.Mo
         help_text=_("The date that makes the item due (review date, due date, ...)."),
     )
     created_by = UserRefField(read_only=True, allow_null=True)
+    origin = OriginField()
 
     class Meta:
         model = RegisterItem

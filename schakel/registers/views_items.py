@@ -35,6 +35,7 @@ from schakel.lib.forms import add_service_errors, save_versioned
 from schakel.lib.history import object_history
 from schakel.lib.htmx import targets, wants_partial, with_messages
 from schakel.lib.markdown import render_markdown
+from schakel.lib.origins import origin_of
 from schakel.lib.services import StaleVersionError
 from schakel.portfolio.models import Programme, Project
 from schakel.portfolio.services import tags_from_names
@@ -469,6 +470,8 @@ def _detail_context(
         "comment_form": comment_form or CommentForm(),
         "link_form": link_form or LinkForm(user=user, item=item),
         "breadcrumbs": _crumbs(register, scope, item.ref),
+        # Where it was born (a meeting and agenda item), if the user may see that place.
+        "origin": origin_of(user, item),
     }
     if not isinstance(item, Action):
         actions_register = registry.register_for_kind(Action.KIND)

@@ -34,15 +34,18 @@ from django.views.decorators.vary import vary_on_headers
 from schakel.accounts.models import User
 from schakel.core.exports.tabular import to_csv, to_xlsx
 from schakel.lib.htmx import wants_partial, with_messages
+from schakel.lib.origins import origins_for
 from schakel.portfolio import access as portfolio_access
 from schakel.portfolio.models import Portfolio, Programme, Project, Tag
 
 from . import access, services
 from .columns import (
     Row,
+    add_origins,
     build_rows,
     columns_for,
     export_sheet,
+    has_source,
     risk_levels,
     risk_scale,
     rows_queryset,
@@ -242,9 +245,16 @@ def _ordered(filterset: RegisterFilter) -> QuerySet[Any]:
 def _rows(
     request: HttpRequest, register: Register, items: Any, scope_kind: str, scale: Any
 ) -> list[Row]:
-    """Rows of cells, each with whether the viewer may edit it and whom it may be given to."""
+    """Rows of cells, each with whether the viewer may edit it and whom it may be given to.
+
+    Lists with a "source" column also get where each item came from (a meeting the viewer
+    may see): one query for the whole page.
+    """
     user = request.user
-    rows = build_rows(items, columns_for(register, scope_kind), scale)
+    columns = columns_for(register, scope_kind)
+    rows = build_rows(items, columns, scale)
+    if rows and has_source(columns):
+        add_origins(rows, origins_for(user, [row.item for row in rows]))
     editable = [row for row in rows if _editable(user, row.item)]
     people = people_by_item([row.item for row in editable], user)
     for row in editable:
@@ -498,7 +508,8 @@ def _export(request: HttpRequest, register: Register, scope: ListScope, fmt: str
         .prefetch_related("tags")
         .iterator(chunk_size=2000)
     )
-    sheet = export_sheet(register, columns, items)
+    user = request.user
+    sheet = export_sheet(register, columns, items, lambda batch: origins_for(user, batch))
     if fmt == "csv":
         # Dutch Excel splits CSV on semicolons; the importer recognises either.
         dutch = (get_language() or "").startswith("nl")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.vary import vary_on_headers
 
 from schakel.core.charts import render_heatmap_pair
+from schakel.lib import panels
 from schakel.lib.htmx import wants_partial
 from schakel.portfolio import access as portfolio_access
 from schakel.portfolio.models import Portfolio, Programme, Project
@@ -239,7 +240,13 @@ def portfolio_heatmap(request: HttpRequest, pk: int) -> HttpResponse:
 def my_work(request: HttpRequest) -> HttpResponse:
     """Show what waits for the user: actions, reviews, decisions, issues and mentions."""
     work = overview.my_work(request.user)
-    return render(request, "registers/my_work.html", {"work": work, "today": work.today})
+    context = {
+        "work": work,
+        "today": work.today,
+        # What other apps add: the meetings' "My next meetings", for one.
+        "panels": panels.panels("my_work", request.user),
+    }
+    return render(request, "registers/my_work.html", context)
 
 
 # The cockpit -------------------------------------------------------------------------

@@ -32,6 +32,7 @@ SHARED = {
     "description",
     "owner",
     "status",
+    "origin",
     "tags",
     "is_open",
     "is_overdue",

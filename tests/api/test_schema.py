@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from schakel.meetings.tests.test_api_schema import MEETING_PATHS
 from tests.api import API, api_client
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,8 @@ ENDPOINTS = {
     "/api/v1/assumptions/{id}/invalidate/": {"post"},
     "/api/v1/risk-scale/": {"get"},
     "/api/v1/risk-categories/": {"get"},
+    # Meetings: series, meetings and the rows of a meeting.
+    **MEETING_PATHS,
 }
 
 

@@ -77,3 +77,52 @@ def test_the_register_pages_are_accessible(page, org, pmo):
         if violations:
             found[path] = violations
     assert found == {}
+
+
+def test_the_meeting_pages_are_accessible(page, org, pmo):
+    from schakel.meetings import services
+    from schakel.meetings.minutes import minutes_publish
+    from schakel.meetings.tests import factories
+
+    steering = factories.series(org.programme, pmo, chair=pmo, minute_taker=pmo)
+    planned, running = services.series_plan(series=steering, by=pmo, count=2)
+    services.agenda_prepare(meeting=planned, by=pmo)
+    services.meeting_start(meeting=running, by=pmo)
+    services.outcome_capture(
+        meeting=running,
+        agenda_item=running.agenda.get(position=0),
+        kind="action",
+        scope=org.project,
+        by=pmo,
+        title="Send the budget",
+        owner=pmo,
+    )
+    published = factories.meeting(org.project, pmo, chair=pmo)
+    published = services.meeting_end(meeting=published, by=pmo)
+    minutes_publish(meeting=published, version=published.version, by=pmo)
+    event = factories.meeting(org.portfolio, pmo, kind="event", title="Workshops")
+    services.session_add(meeting=event, by=pmo, title="Risk workshop", capacity=10)
+    login(page, "pmo", PASSWORD)
+    paths = [
+        "/meetings/",
+        f"/programmes/{org.programme.pk}/meetings/",
+        steering.get_absolute_url(),
+        f"/meeting-series/{steering.pk}/edit/",
+        planned.get_absolute_url(),
+        f"/meetings/{planned.pk}/edit/",
+        f"/meetings/{running.pk}/chair/",
+        f"/meetings/{running.pk}/minutes/",
+        f"/meetings/{published.pk}/minutes/",
+        event.get_absolute_url(),
+        f"/programmes/{org.programme.pk}/decision-log/",
+        "/calendar/",
+    ]
+    found = {}
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in paths:
+            page.goto(page.base_url + path)
+            violations = axe_violations(page)
+            if violations:
+                found[f"{path} @ {width}"] = violations
+    assert found == {}

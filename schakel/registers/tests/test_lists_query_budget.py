@@ -24,23 +24,25 @@ from schakel.registers.tests import factories
 # session, user, roles, scope, six open counts for the register tabs, the owner and tag
 # choices of the filter bar, count, rows, the owners each row may get, the quick add's
 # people; risks add the scale and the categories, actions the sources, wider scopes the
-# project choices.
+# project choices. Actions and decisions add where the rows came from (their "Source"
+# column names the meeting an item was born in): one query per page, or per 500 rows of
+# an export.
 PAGES = [
     ("project_list", "project", "risks", "", 18),
     ("project_list", "project", "issues", "", 16),
     ("project_list", "project", "assumptions", "", 16),
     ("project_list", "project", "dependencies", "", 17),
-    ("project_list", "project", "actions", "", 17),
-    ("project_list", "project", "decisions", "", 16),
-    ("project_list", "project", "actions", "?state=open_items&tag=a&ordering=-due", 17),
+    ("project_list", "project", "actions", "", 18),
+    ("project_list", "project", "decisions", "", 17),
+    ("project_list", "project", "actions", "?state=open_items&tag=a&ordering=-due", 18),
     ("programme_list", "programme", "risks", "", 20),
-    ("portfolio_list", "portfolio", "actions", "", 17),
-    ("all_list", None, "actions", "", 16),
+    ("portfolio_list", "portfolio", "actions", "", 18),
+    ("all_list", None, "actions", "", 17),
 ]
 EXPORTS = [
     ("project_export", "project", "risks", "csv", 6),
-    ("project_export", "project", "actions", "xlsx", 7),
-    ("programme_export", "programme", "decisions", "csv", 6),
+    ("project_export", "project", "actions", "xlsx", 8),
+    ("programme_export", "programme", "decisions", "csv", 7),
     ("all_export", None, "dependencies", "xlsx", 5),
 ]
 
