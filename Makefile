@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: help install messages run serve test test-sqlite test-postgres test-e2e lint fmt \
+.PHONY: help install system-deps messages run serve test test-sqlite test-postgres test-e2e lint fmt \
         test-deps postgres makemessages bench clean
 
 help:
@@ -28,7 +28,11 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $@
 
-install: $(VENV)/.installed messages
+install: $(VENV)/.installed messages system-deps
+
+# Libraries from the system that Python packages need: Pango and a font for WeasyPrint.
+system-deps:
+	@bash scripts/ensure-pango.sh
 
 # Compile the translation catalogues with Babel (pure Python: no gettext needed).
 messages: $(VENV)/.installed
