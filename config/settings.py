@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "schakel.portfolio",
     "schakel.registers",
     "schakel.meetings",
+    "schakel.reporting",
 ]
 
 MIDDLEWARE = [

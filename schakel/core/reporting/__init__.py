@@ -1,0 +1,1 @@
+"""Pure reporting logic: periods of a reporting cycle and their due dates."""
