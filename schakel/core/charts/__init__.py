@@ -13,11 +13,14 @@ from schakel.core.charts.heatmap import (
     render_heatmap_pair,
     render_trend_sparkline,
 )
+from schakel.core.charts.rag import rag_distribution_svg, rag_strip_svg
 
 __all__ = [
     "BANDS",
     "Band",
     "HeatmapScale",
+    "rag_distribution_svg",
+    "rag_strip_svg",
     "render_heatmap",
     "render_heatmap_pair",
     "render_trend_sparkline",

@@ -9,26 +9,23 @@ target format remains the writer's job.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
 
 from schakel.core.exports._text import (
+    PagePart,
     format_day,
     format_meeting_time,
     format_short_date,
     is_safe_url,
-    normalise_newlines,
+    multi_line,
+    single_line,
+    split_page_label,
 )
 from schakel.core.exports.documents import Minutes, MinutesItem, Outcome
 
 # The order outcome groups appear in under an item; other kinds are not printed.
 OUTCOME_KINDS = ("decision", "action", "risk", "issue")
-
-_WHITESPACE = re.compile(r"\s+")
-
-PagePart = Literal["text", "page", "pages"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +37,9 @@ class MetaRow:
     url: str = ""
 
 
-def text(value: str) -> str:
-    """Multi-line user text, XML-safe with LF line ends."""
-    return normalise_newlines(value).strip()
-
-
-def line(value: str) -> str:
-    """Single-line user text (titles, names): XML-safe, whitespace runs folded to a space."""
-    return _WHITESPACE.sub(" ", normalise_newlines(value)).strip()
+# Shared with the progress report writers; kept under their old names for the minutes.
+text = multi_line
+line = single_line
 
 
 def header_text(minutes: Minutes) -> str:
@@ -175,19 +167,7 @@ def outcome_cells(outcome: Outcome, kind: str, language: str) -> list[str]:
 def page_parts(minutes: Minutes) -> list[tuple[PagePart, str]]:
     """Split the "Page {page} of {pages}" label into literal text and page counters.
 
-    Each writer turns ``("page", "")`` and ``("pages", "")`` into its own counter (a Word
-    field, a CSS counter). A translation that lost ``{page}`` falls back to the plain
-    "Page" label followed by the number, so the number is never missing; stray braces are
-    just text.
+    See `split_page_label`: a translation that lost ``{page}`` falls back to the plain
+    "Page" label followed by the number.
     """
-    parts: list[tuple[PagePart, str]] = []
-    for piece in re.split(r"(\{pages\}|\{page\})", line(minutes.labels.page_of)):
-        if piece == "{page}":
-            parts.append(("page", ""))
-        elif piece == "{pages}":
-            parts.append(("pages", ""))
-        elif piece:
-            parts.append(("text", piece))
-    if ("page", "") not in parts:
-        return [("text", line(minutes.labels.page) + " "), ("page", "")]
-    return parts
+    return split_page_label(minutes.labels.page_of, minutes.labels.page)

@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 __all__ = [
     "XML_ILLEGAL",
+    "PagePart",
     "clean_text",
     "format_day",
+    "format_long_date",
     "format_meeting_time",
     "format_short_date",
     "is_safe_url",
+    "multi_line",
     "normalise_newlines",
+    "single_line",
+    "split_page_label",
 ]
 
 # XML 1.0 cannot hold C0 controls other than tab/newline/carriage return, lone surrogates
@@ -33,7 +39,13 @@ _SAFE_URL = re.compile(r"(?:https?://[^\s/?#@]+|mailto:[^\s@]+@[^\s@]+)[^\s]*\Z"
 # Both languages read day-month-year with the weekday first; Babel supplies the names.
 _DAY_PATTERN = "EEEE d MMMM y"
 _SHORT_DATE_PATTERN = "d MMM y"
+_LONG_DATE_PATTERN = "d MMMM y"
 _FALLBACK_LOCALE = "en"
+
+_WHITESPACE = re.compile(r"\s+")
+
+# A piece of a "Page {page} of {pages}" label: literal text or one of the two counters.
+PagePart = Literal["text", "page", "pages"]
 
 
 def clean_text(text: str) -> str:
@@ -44,6 +56,37 @@ def clean_text(text: str) -> str:
 def normalise_newlines(text: str) -> str:
     """Clean ``text`` and turn CRLF and lone CR into LF, so every writer sees one kind."""
     return clean_text(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def multi_line(value: str) -> str:
+    """Multi-line user text, XML-safe with LF line ends and no blank edges."""
+    return normalise_newlines(value).strip()
+
+
+def single_line(value: str) -> str:
+    """Single-line user text (titles, names): XML-safe, whitespace runs folded to a space."""
+    return _WHITESPACE.sub(" ", normalise_newlines(value)).strip()
+
+
+def split_page_label(template: str, fallback: str) -> list[tuple[PagePart, str]]:
+    """Split a translated "Page {page} of {pages}" label into literal text and counters.
+
+    Each writer turns ``("page", "")`` and ``("pages", "")`` into its own counter (a Word
+    field, a CSS counter). A translation that lost ``{page}`` falls back to ``fallback``
+    (the plain word "Page") followed by the number, so the number is never missing; stray
+    braces are just text.
+    """
+    parts: list[tuple[PagePart, str]] = []
+    for piece in re.split(r"(\{pages\}|\{page\})", single_line(template)):
+        if piece == "{page}":
+            parts.append(("page", ""))
+        elif piece == "{pages}":
+            parts.append(("pages", ""))
+        elif piece:
+            parts.append(("text", piece))
+    if ("page", "") not in parts:
+        return [("text", single_line(fallback) + " "), ("page", "")]
+    return parts
 
 
 def is_safe_url(url: str) -> bool:
@@ -66,6 +109,11 @@ def format_day(day: date, language: str) -> str:
 def format_short_date(day: date, language: str) -> str:
     """Format a due date compactly for a table cell: "3 Mar 2026", "3 mrt 2026"."""
     return format_date(day, _SHORT_DATE_PATTERN, locale=_locale(language))
+
+
+def format_long_date(day: date, language: str) -> str:
+    """Format a day without its weekday, for periods and headers: "3 March 2026"."""
+    return format_date(day, _LONG_DATE_PATTERN, locale=_locale(language))
 
 
 def format_meeting_time(start: datetime, end: datetime, language: str) -> str:

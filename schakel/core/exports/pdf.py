@@ -13,18 +13,21 @@ process should only pay for when someone downloads a PDF.
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from schakel.core.exports import _minutes as outline
 from schakel.core.exports import markup
+from schakel.core.exports._html import blocks_html as _blocks
+from schakel.core.exports._html import css_string as _css_string
+from schakel.core.exports._html import escape as _e
+from schakel.core.exports._html import page_content
 from schakel.core.exports.documents import Minutes, MinutesItem, Outcome
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
-__all__ = ["FetchRefusedError", "minutes_pdf"]
+__all__ = ["FetchRefusedError", "Resource", "minutes_pdf", "render_html"]
 
 _FONT_STACK = '"DejaVu Sans", "Liberation Sans", Arial, sans-serif'
 _CODE_FONT_STACK = '"DejaVu Sans Mono", "Liberation Mono", monospace'
@@ -68,10 +71,14 @@ class FetchRefusedError(ValueError):
     """Raised for every resource WeasyPrint asks for: documents fetch nothing."""
 
 
+# Bytes the caller already holds (a configured logo) and their media type.
+Resource = tuple[bytes, str]
+
+
 def _refuse(url: str) -> NoReturn:
     # Module-level so a test can watch it; WeasyPrint turns the error into a warning and
     # renders on without the resource.
-    raise FetchRefusedError(f"minutes PDFs fetch no resources (asked for {url[:200]!r})")
+    raise FetchRefusedError(f"PDF documents fetch no resources (asked for {url[:200]!r})")
 
 
 def minutes_pdf(minutes: Minutes) -> bytes:
@@ -79,18 +86,27 @@ def minutes_pdf(minutes: Minutes) -> bytes:
     return render_html(minutes_html(minutes))
 
 
-def render_html(document: str) -> bytes:
-    """Turn a complete, already escaped HTML document into PDF bytes, fetching nothing."""
+def render_html(document: str, resources: Mapping[str, Resource] | None = None) -> bytes:
+    """Turn a complete, already escaped HTML document into PDF bytes, fetching nothing.
+
+    ``resources`` maps URLs the document itself wrote (such as ``schakel:logo``) to bytes
+    in memory; the fetcher hands those out and refuses every other URL, so no user text
+    can make the server read a file or call an address.
+    """
     import weasyprint
 
-    return weasyprint.HTML(string=document, url_fetcher=_refusing_fetcher()).write_pdf()
+    fetcher = _refusing_fetcher(dict(resources or {}))
+    return weasyprint.HTML(string=document, url_fetcher=fetcher).write_pdf()
 
 
-def _refusing_fetcher() -> URLFetcher:
-    from weasyprint.urls import URLFetcher
+def _refusing_fetcher(resources: dict[str, Resource]) -> URLFetcher:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class RefusingFetcher(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> NoReturn:
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if url in resources:
+                body, media_type = resources[url]
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": media_type})
             _refuse(url)
 
     return RefusingFetcher()
@@ -227,75 +243,9 @@ def _decision_list(minutes: Minutes) -> list[str]:
     return parts
 
 
-# --------------------------------------------------------------------------- markup
-
-
-def _blocks(blocks: Iterable[markup.Block]) -> list[str]:
-    """Render parsed notes as HTML; markup headings sit below the item heading (h2)."""
-    parts = []
-    for block in blocks:
-        if block.kind == "heading":
-            tag = "h3" if block.level == 1 else "h4"
-            parts.append(f"<{tag}>{_lines(block.lines)}</{tag}>")
-        elif block.kind == "paragraph":
-            parts.append(f"<p>{_lines(block.lines)}</p>")
-        else:
-            if block.kind == "bullet_list":
-                opening, closing = "<ul>", "</ul>"
-            else:
-                # WeasyPrint ignores the start attribute; the counter does the same job.
-                first = int(block.start)
-                opening = f'<ol start="{first}" style="counter-reset: list-item {first - 1}">'
-                closing = "</ol>"
-            items = "".join(f"<li>{_lines(item)}</li>" for item in block.items)
-            parts.append(f"{opening}{items}{closing}")
-    return parts
-
-
-def _lines(lines: Sequence[markup.Line]) -> str:
-    return "<br>".join("".join(_run(run) for run in line) for line in lines)
-
-
-def _run(run: markup.Run) -> str:
-    text = _e(run.text)
-    if run.code:
-        text = f"<code>{text}</code>"
-    if run.italic:
-        text = f"<em>{text}</em>"
-    if run.bold:
-        text = f"<strong>{text}</strong>"
-    if run.url:
-        text = f'<a href="{_e(run.url)}">{text}</a>'
-    return text
-
-
 # --------------------------------------------------------------------------- escaping
-
-
-def _e(value: str) -> str:
-    """Escape user text for HTML text and attribute values (quotes included)."""
-    return html.escape(value, quote=True)
-
-
-def _css_string(value: str) -> str:
-    """Quote ``value`` as a CSS string that no character can break out of.
-
-    Everything but ASCII letters, digits and spaces becomes a hex escape; the space after
-    each escape ends it, so a following digit or space is read as itself.
-    """
-    escaped = "".join(
-        char if (char.isascii() and char.isalnum()) or char == " " else f"\\{ord(char):x} "
-        for char in value
-    )
-    return f'"{escaped}"'
 
 
 def _page_content(minutes: Minutes) -> str:
     """The CSS ``content`` value for "Page N of M" from the translated template."""
-    pieces = []
-    for kind, literal in outline.page_parts(minutes):
-        if kind == "text":
-            pieces.append(_css_string(literal))
-        else:
-            pieces.append(f"counter({kind})")
-    return " ".join(pieces)
+    return page_content(outline.page_parts(minutes))
