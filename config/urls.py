@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("schakel.accounts.urls")),
     path("", include("schakel.registers.urls")),
     path("", include("schakel.meetings.urls")),
+    path("", include("schakel.reporting.urls")),
     path("", include("schakel.portfolio.urls")),
 ]
 

@@ -535,6 +535,20 @@ def snapshot() -> list[tuple[Any, ...]]:
     rows += list(meetings.EventSession.objects.order_by("pk").values_list("pk", "title"))
     rows += list(meetings.Registration.objects.order_by("pk").values_list("pk", "user_id"))
     rows += list(FeedToken.objects.order_by("pk").values_list("pk", "revoked_at"))
+    from schakel.reporting import models as reporting
+
+    rows += list(
+        reporting.ReportingCycle.all_objects.order_by("pk").values_list(
+            "pk", "version", "deleted_at"
+        )
+    )
+    rows += list(
+        reporting.StatusReport.objects.order_by("pk").values_list("pk", "version", "status")
+    )
+    rows += list(
+        reporting.DimensionRating.objects.order_by("pk").values_list("pk", "rag", "reason")
+    )
+    rows += list(reporting.ReminderLog.objects.order_by("pk").values_list("pk", "kind"))
     return rows
 
 

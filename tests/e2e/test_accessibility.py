@@ -126,3 +126,38 @@ def test_the_meeting_pages_are_accessible(page, org, pmo):
             if violations:
                 found[f"{path} @ {width}"] = violations
     assert found == {}
+
+
+def test_the_reporting_pages_are_accessible(page, org, pmo):
+    import datetime
+
+    from schakel.reporting import services
+
+    cycle = services.cycle_create(
+        scope=org.programme,
+        by=pmo,
+        name="Monthly report",
+        frequency="monthly",
+        anchor=datetime.date.today(),
+    )
+    period = services.reporting_period(cycle)
+    report = services.report_start(cycle=cycle, project=org.project, period=period, by=pmo)
+    login(page, "pmo", PASSWORD)
+    paths = [
+        "/reports/",
+        f"/programmes/{org.programme.pk}/reports/",
+        f"/projects/{org.project.pk}/reports/",
+        f"/reporting-cycles/{cycle.pk}/",
+        f"/reporting-cycles/{cycle.pk}/edit/",
+        f"/reports/{report.pk}/",
+        f"/reports/{report.pk}/edit/",
+    ]
+    found = {}
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in paths:
+            page.goto(page.base_url + path)
+            violations = axe_violations(page)
+            if violations:
+                found[f"{path} @ {width}"] = violations
+    assert found == {}

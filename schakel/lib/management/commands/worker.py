@@ -27,6 +27,8 @@ class Command(DbWorkerCommand):
         # Periodic jobs queue themselves again when they run; starting a worker makes sure
         # the first round is queued (a no-op when one is already waiting).
         from schakel.registers.tasks import schedule_digests
+        from schakel.reporting.tasks import schedule_reminders
 
         schedule_digests()
+        schedule_reminders()
         super().handle(*args, **options)

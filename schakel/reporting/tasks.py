@@ -1,0 +1,41 @@
+"""Background tasks of progress reporting, run by `schakel worker`."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from django_tasks import task
+
+from . import reminders
+
+REMINDER_INTERVAL = datetime.timedelta(days=1)
+
+
+@task()
+def send_due_reminders() -> int:
+    """Send today's report reminders, then queue the next round a day from now.
+
+    Running more often than daily would do no harm (`ReminderLog` stops repeats); daily
+    is enough because reminders fall on calendar days.
+    """
+    sent = reminders.send_due()
+    schedule_reminders(after=timezone.now() + REMINDER_INTERVAL)
+    return sent
+
+
+def schedule_reminders(*, after: datetime.datetime | None = None) -> None:
+    """Queue the next reminder round unless one is already waiting (workers share it).
+
+    Only a backend that can run tasks later (the database queue) keeps the round going.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    if not send_due_reminders.get_backend().supports_defer:
+        return
+    waiting = DBTaskResult.objects.filter(
+        task_path=send_due_reminders.module_path, status="READY"
+    ).exists()
+    if waiting:
+        return
+    send_due_reminders.using(run_after=after).enqueue()
