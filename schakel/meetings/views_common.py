@@ -16,20 +16,13 @@ from django.utils.translation import gettext as _
 
 from schakel.portfolio import access as portfolio_access
 from schakel.portfolio.models import Portfolio, Programme, Project
+from schakel.portfolio.models import scope_kind as scope_kind_of
 from schakel.portfolio.views_history import object_breadcrumbs
 
 from . import access
 
 Scope = Portfolio | Programme | Project
 SCOPE_KINDS = ("project", "programme", "portfolio")
-
-
-def scope_kind_of(scope: Scope) -> str:
-    if isinstance(scope, Project):
-        return "project"
-    if isinstance(scope, Programme):
-        return "programme"
-    return "portfolio"
 
 
 def scope_list_url(scope: Scope) -> str:

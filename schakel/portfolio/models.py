@@ -271,3 +271,12 @@ class Project(VersionedModel, TrashableModel):
             errors["theme"] = _("This theme belongs to another programme.")
         if errors:
             raise ValidationError(errors)
+
+
+def scope_kind(scope: Portfolio | Programme | Project) -> str:
+    """ "portfolio", "programme" or "project": how URLs and templates name a scope's level."""
+    if isinstance(scope, Project):
+        return "project"
+    if isinstance(scope, Programme):
+        return "programme"
+    return "portfolio"

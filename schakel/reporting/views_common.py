@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from schakel.core.reporting.periods import Period
 from schakel.portfolio.models import Portfolio, Programme, Project
+from schakel.portfolio.models import scope_kind as scope_kind_of
 from schakel.portfolio.views_history import object_breadcrumbs
 
 from . import services
@@ -19,14 +20,6 @@ from .models import ReportingCycle
 
 Scope = Portfolio | Programme | Project
 SHOWN_PERIODS = 12
-
-
-def scope_kind_of(scope: Scope) -> str:
-    if isinstance(scope, Project):
-        return "project"
-    if isinstance(scope, Programme):
-        return "programme"
-    return "portfolio"
 
 
 def scope_reports_url(scope: Scope) -> str:
