@@ -492,7 +492,8 @@ def compliance(
     """Per reporting project of the cycle: the newest report of the period and if it is late.
 
     A report is late when the due date has passed and it has not reached the PMO (missing,
-    draft or returned). Two queries, whatever the number of projects.
+    draft or returned). Archived and deleted projects no longer report (nor are they
+    reminded). Two queries, whatever the number of projects.
     """
     today = today or timezone.localdate()
     reports: dict[int, StatusReport] = {}
@@ -503,7 +504,9 @@ def compliance(
     waiting = {StatusReport.Status.DRAFT, StatusReport.Status.RETURNED}
     rows = []
     for project in (
-        cycle.projects.filter(deleted_at__isnull=True).select_related("manager").order_by("key")
+        cycle.projects.filter(deleted_at__isnull=True, archived_at__isnull=True)
+        .select_related("manager")
+        .order_by("key")
     ):
         found = reports.get(project.pk)
         pending = found is None or found.status in waiting

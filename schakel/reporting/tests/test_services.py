@@ -206,3 +206,12 @@ def test_compliance_shows_who_is_late(org, pmo, manager, django_assert_max_num_q
     with django_assert_max_num_queries(2):
         rows = {row.project.key: row for row in services.compliance(cycle, period, after_due)}
     assert (rows["ODI"].late, rows["POL"].late) == (False, True)
+
+
+def test_an_archived_project_no_longer_reports(org, pmo):
+    from schakel.portfolio import services as portfolio_services
+
+    cycle = _cycle(org, pmo)
+    period = services.reporting_period(cycle, TODAY)
+    portfolio_services.project_archive(project=org.sibling, archived=True, by=pmo)
+    assert [row.project.key for row in services.compliance(cycle, period, TODAY)] == ["ODI"]
