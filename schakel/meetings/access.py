@@ -88,15 +88,6 @@ def can_plan(user: Any, scope: Portfolio | Programme | Project) -> bool:
     return portfolio_access.can(user, scope, PLAN)
 
 
-def can_see_scope(user: Any, scope: Portfolio | Programme | Project) -> bool:
-    """Whether meetings of this scope are visible to the user (see the module docstring)."""
-    if isinstance(scope, Project):
-        return portfolio_access.visible_projects(user).filter(pk=scope.pk).exists()
-    if isinstance(scope, Programme):
-        return programmes_with_role(user).filter(pk=scope.pk).exists()
-    return portfolios_with_role(user).filter(pk=scope.pk).exists()
-
-
 def can_edit_series(user: Any, series: MeetingSeries) -> bool:
     return portfolio_access.has_role(role_on_scope(user, series), PLAN)
 

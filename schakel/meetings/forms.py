@@ -1,15 +1,14 @@
 """Forms of the meeting pages: series, meetings, agenda items, attendance and sessions.
 
 People are always chosen among those who work in the meeting's scope (see
-`scope_people`), plus whoever already holds the value, so an edit never drops a chair who
-has left the project. Times are typed in the user's own time zone (the middleware
+`access.meeting_people`), plus whoever already holds the value, so an edit never drops a
+chair who has left the project. Times are typed in the user's own time zone (the middleware
 activates it) and combined here into aware datetimes, so the services only see instants.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
@@ -45,12 +44,6 @@ NOBODY = _("— nobody —")
 
 
 # People -----------------------------------------------------------------------------------
-
-
-def scope_people(scope: Scope, *, keep: Iterable[int | None] = ()) -> QuerySet[User]:
-    """Who may be chosen as chair, minute taker, invitee, presenter or host (see
-    `access.meeting_people`)."""
-    return access.meeting_people(scope, keep=keep)
 
 
 class PeopleField(forms.ModelMultipleChoiceField):
@@ -117,7 +110,7 @@ class SeriesForm(VersionedForm):
         instance = self.instance
         self.scope = scope or instance.scope
         invited = list(instance.invitees.values_list("pk", flat=True)) if instance.pk else []
-        people = scope_people(
+        people = access.meeting_people(
             self.scope, keep=_keep(user, instance.chair_id, instance.minute_taker_id, *invited)
         )
         self.fields["chair"] = _person(people, _("Default chair"))
@@ -294,7 +287,7 @@ class MeetingForm(forms.Form):
         keep = _keep(user)
         if meeting is not None:
             keep += [meeting.chair_id, meeting.minute_taker_id]
-        people = scope_people(scope, keep=keep)
+        people = access.meeting_people(scope, keep=keep)
         self.fields["chair"] = _person(people, _("Chair"))
         self.fields["minute_taker"] = _person(people, _("Minute taker"))
         self.fields["title"].widget.attrs.update({"autofocus": True, "autocomplete": "off"})
@@ -426,7 +419,7 @@ class AgendaItemForm(VersionedForm):
         super().__init__(*args, **kwargs)
         meeting = meeting or self.instance.meeting
         self.meeting = meeting
-        people = scope_people(meeting.scope, keep=_keep(user, self.instance.presenter_id))
+        people = access.meeting_people(meeting.scope, keep=_keep(user, self.instance.presenter_id))
         self.fields["presenter"] = _person(people, _("Presenter"))
         self.fields["minutes"].widget.attrs.update({"min": 0, "max": 1440})
         self.fields["minutes"].label = pgettext_lazy("duration", "Minutes")
@@ -489,7 +482,7 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         listed = meeting.attendance.exclude(user__isnull=True).values("user_id")
         field = cast(PersonChoiceField, self.fields["user"])
-        field.queryset = scope_people(meeting.scope).exclude(pk__in=listed)
+        field.queryset = access.meeting_people(meeting.scope).exclude(pk__in=listed)
         field.empty_label = str(_("— choose —"))
 
 
@@ -515,7 +508,7 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args: Any, meeting: Meeting, user: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        people = scope_people(meeting.scope, keep=_keep(user, self.instance.host_id))
+        people = access.meeting_people(meeting.scope, keep=_keep(user, self.instance.host_id))
         self.fields["host"] = _person(people, _("Host"))
         self.fields["capacity"].widget.attrs.update({"min": 1})
         if self.instance.pk:

@@ -14,7 +14,6 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -269,21 +268,3 @@ def minutes_reopen(*, meeting: Meeting, version: int | None, by: Any) -> Meeting
     return update_versioned(
         meeting, version=version, changes={"status": Meeting.Status.MINUTES_DRAFT}, by=by
     )
-
-
-def latest_minutes(meeting: Meeting) -> MinutesVersion | None:
-    return meeting.minutes_versions.order_by("-number").first()
-
-
-def meeting_of(item: RegisterItem) -> Meeting | None:
-    """The meeting a register item was created in, if any."""
-    outcome = (
-        Outcome.objects.filter(
-            item_type=ContentType.objects.get_for_model(item),
-            item_id=item.pk,
-            role=Outcome.Role.CREATED,
-        )
-        .select_related("meeting")
-        .first()
-    )
-    return outcome.meeting if outcome else None

@@ -90,11 +90,6 @@ def named_choice(enum_name: str, choices: Any, **kwargs: Any) -> StatusField:
 # People and scopes ----------------------------------------------------------------------
 
 
-def scope_people(scope: Scope) -> QuerySet[User]:
-    """Who may take part in a meeting of the scope (see `access.meeting_people`)."""
-    return access.meeting_people(scope)
-
-
 def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
@@ -115,7 +110,9 @@ def refuse_outsiders(
     ids = {user.pk for users in wanted.values() for user in users} - kept
     if not ids:
         return
-    inside = set(scope_people(scope).filter(pk__in=ids).values_list("pk", flat=True)) | kept
+    inside = (
+        set(access.meeting_people(scope).filter(pk__in=ids).values_list("pk", flat=True)) | kept
+    )
     errors = {
         name: [NOT_IN_SCOPE]
         for name, users in wanted.items()
