@@ -307,6 +307,8 @@ SCHAKEL_DEMO_PASSWORD = os.environ.get("SCHAKEL_DEMO_PASSWORD", "demo")
 
 # The organisation named in the header of minutes and reports.
 SCHAKEL_ORGANISATION = os.environ.get("SCHAKEL_ORGANISATION", "Schakel")
+# A PNG logo (at most 1 MB) on the slides and pages of the consolidated progress report.
+SCHAKEL_LOGO = os.environ.get("SCHAKEL_LOGO", "")
 SPECTACULAR_SETTINGS.update(
     {
         "SWAGGER_UI_DIST": "SIDECAR",

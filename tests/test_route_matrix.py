@@ -549,6 +549,9 @@ def snapshot() -> list[tuple[Any, ...]]:
         reporting.DimensionRating.objects.order_by("pk").values_list("pk", "rag", "reason")
     )
     rows += list(reporting.ReminderLog.objects.order_by("pk").values_list("pk", "kind"))
+    rows += list(
+        reporting.PeriodNote.objects.order_by("pk").values_list("pk", "version", "key_messages")
+    )
     return rows
 
 

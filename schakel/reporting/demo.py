@@ -86,6 +86,15 @@ NEXT_PERIOD = (
     "Start van de pilot bij het eerste zorgbedrijf.",
     "Besluitvorming in de stuurgroep voorbereiden.",
 )
+ESCALATION = (
+    "Besluit nodig: extra budget van EUR 40.000 voor de inhuur van een testcoördinator, of "
+    "de oplevering schuift een maand op."
+)
+KEY_MESSAGES = (
+    "- Het programma ligt grotendeels op koers; de meeste projecten zijn groen of oranje.\n"
+    "- **Besluit nodig** over extra budget voor het testen (zie de escalaties).\n"
+    "- Eén rapportage ontbreekt nog; de projectleider is herinnerd."
+)
 RETURN_COMMENT = (
     "Licht de rode kleur op budget toe met bedragen en geef aan welke maatregelen je neemt."
 )
@@ -104,9 +113,9 @@ def _overall(colours: list[str]) -> str:
 def _drift(rng: random.Random, level: int) -> int:
     """Next period's colour index: mostly the same, sometimes a step worse or better."""
     roll = rng.random()
-    if roll < 0.2:
+    if roll < 0.15:
         return min(level + 1, 2)
-    if roll < 0.45:
+    if roll < 0.5:
         return max(level - 1, 0)
     return level
 
@@ -204,19 +213,30 @@ class SmallBuilder:
         period: Period,
         levels: dict[Any, int],
     ) -> None:
-        """The period now being reported: one missing (overdue), one returned, the rest in."""
+        """The period now being reported: one missing (overdue), one returned, one waiting
+        for the PMO's review, the rest approved; with the PMO's key messages and one
+        escalation for the board."""
         for index, project in enumerate(projects):
             if index == 0:
                 continue  # overdue: no report although the due date has passed
-            report = self._submit(self._fill(cycle, project, period, levels), period)
+            report = self._fill(cycle, project, period, levels)
+            if index == 3:
+                report = services.report_update(
+                    report=report, version=report.version, by=self._writer(project),
+                    escalations=ESCALATION,
+                )  # fmt: skip
+            report = self._submit(report, period)
             if index == 1:
                 services.report_return(
                     report=report, version=report.version, by=self.pmo, comment=RETURN_COMMENT
                 )
-            elif index % 2 == 0:
+            elif index != 2:
                 services.report_approve(
                     report=report, version=report.version, by=self.pmo, comment="Helder, dank."
                 )
+        services.key_messages_save(
+            cycle=cycle, period_end=period.end, text=KEY_MESSAGES, version=0, by=self.pmo
+        )
 
 
 class BulkBuilder:

@@ -339,3 +339,79 @@ class ReminderLog(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.project_id} {self.period_end}"
+
+
+class PeriodNote(VersionedModel):
+    """What the PMO writes above a period's consolidated report: the key messages."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="period_notes")
+    period_end = models.DateField()
+    key_messages = models.TextField(_("key messages"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords(user_related_name="+")
+
+    class Meta:
+        verbose_name = _("key messages")
+        verbose_name_plural = _("key messages")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "period_end"], name="reporting_note_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id} {self.period_end}"
+
+
+class ReportExport(TimestampedModel):
+    """One download of a consolidated report being made: small ones in the request, large
+    ones by the worker while the page shows the progress. The file is made for the user who
+    asked, with what they could see then; it is handed only to them, and only while they
+    still see the same projects (see `exports.download`)."""
+
+    class Kind(models.TextChoices):
+        PPTX = "pptx", _("PowerPoint")
+        PDF = "pdf", _("PDF")
+        XLSX = "xlsx", _("Excel")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="exports")
+    period_end = models.DateField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    language = models.CharField(max_length=8, default="en")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    project_ids = models.JSONField(default=list)
+    stored_name = models.CharField(max_length=80, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "cycle", "period_end"], name="export_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.cycle_id} {self.period_end}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0

@@ -27,7 +27,14 @@ from schakel.lib.services import StaleVersionError, changed_copy, update_version
 from schakel.portfolio.models import Portfolio, Programme, Project
 from schakel.registers.models import PRIORITY_RANK, Action, Decision, Issue, Risk
 
-from .models import TEXT_SECTIONS, DimensionRating, Rag, ReportingCycle, StatusReport
+from .models import (
+    TEXT_SECTIONS,
+    DimensionRating,
+    PeriodNote,
+    Rag,
+    ReportingCycle,
+    StatusReport,
+)
 
 CYCLE_PROTECTED = frozenset(
     {"id", "pk", "portfolio", "programme", "version", "created_by", "created_at",
@@ -512,3 +519,38 @@ def compliance(
         pending = found is None or found.status in waiting
         rows.append(ComplianceRow(project, found, late=pending and today > period.due))
     return rows
+
+
+# Key messages ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def key_messages_save(
+    *, cycle: ReportingCycle, period_end: datetime.date, text: str, version: int | None, by: Any
+) -> PeriodNote:
+    """Write the PMO's key messages above a period's consolidated report.
+
+    The first save of a period sends version 0 (there is nothing yet); a stale edit is
+    refused with `StaleVersionError` carrying what is stored now.
+    """
+    if len(text) > 20_000:
+        raise ValidationError({"key_messages": _("Keep the key messages under 20,000 characters.")})
+    ReportingCycle.all_objects.select_for_update().filter(pk=cycle.pk).first()
+    note = PeriodNote.objects.filter(cycle=cycle, period_end=period_end).first()
+    if note is None:
+        if version not in (None, 0):
+            raise StaleVersionError(PeriodNote(cycle=cycle, period_end=period_end, version=0))
+        note = PeriodNote(cycle=cycle, period_end=period_end, key_messages=text.strip())
+        note.updated_by = by if getattr(by, "is_authenticated", False) else None
+        note._history_user = by  # type: ignore[attr-defined]
+        note.save()
+        return note
+    return update_versioned(
+        note,
+        version=version,
+        changes={
+            "key_messages": text.strip(),
+            "updated_by": by if getattr(by, "is_authenticated", False) else None,
+        },
+        by=by,
+    )

@@ -39,3 +39,22 @@ def schedule_reminders(*, after: datetime.datetime | None = None) -> None:
     if waiting:
         return
     send_due_reminders.using(run_after=after).enqueue()
+
+
+@task()
+def make_export(export_id: int) -> dict[str, object]:
+    """Make a large consolidated report's file while its page shows the progress."""
+    from . import exports
+    from .models import ReportExport
+
+    export = (
+        ReportExport.objects.select_related(
+            "user", "cycle__programme__portfolio", "cycle__portfolio"
+        )
+        .filter(pk=export_id)
+        .first()
+    )
+    if export is None:
+        return {"status": "gone"}
+    export = exports.run(export)
+    return {"status": export.status, "size": export.size}

@@ -3,7 +3,7 @@ the highlight report with its workflow."""
 
 from django.urls import path
 
-from . import views_cycles, views_reports
+from . import views_consolidated, views_cycles, views_reports
 
 app_name = "reporting"
 
@@ -31,6 +31,24 @@ urlpatterns = [
         "reporting-cycles/<int:pk>/remind/<int:project>/",
         views_cycles.cycle_remind,
         name="cycle_remind",
+    ),
+    # The consolidated report and its downloads
+    path("reporting-cycles/<int:pk>/report/", views_consolidated.cycle_report, name="cycle_report"),
+    path(
+        "reporting-cycles/<int:pk>/key-messages/",
+        views_consolidated.key_messages,
+        name="key_messages",
+    ),
+    path(
+        "reporting-cycles/<int:pk>/export/<str:kind>/",
+        views_consolidated.export_start,
+        name="export_start",
+    ),
+    path("report-exports/<int:pk>/", views_consolidated.export_status, name="export_status"),
+    path(
+        "report-exports/<int:pk>/download/",
+        views_consolidated.export_download,
+        name="export_download",
     ),
     # Reports
     path("reports/<int:pk>/", views_reports.report_detail, name="report_detail"),

@@ -16,8 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from schakel.accounts.models import Role
@@ -26,7 +26,7 @@ from schakel.lib.services import StaleVersionError
 from schakel.portfolio import access as portfolio_access
 from schakel.portfolio.models import Portfolio, Programme, Project
 
-from . import access, reminders, services
+from . import access, consolidated, reminders, services
 from .forms import CycleForm, dimension_formset, dimensions_of
 from .models import ReportingCycle, StatusReport, default_dimensions
 from .views_common import (
@@ -67,6 +67,7 @@ def _scope_page(request: HttpRequest, scope: Scope) -> HttpResponse:
             .order_by("-period_end", "-revision")[:50]
         )
         context["cycles"] = [(c, services.reporting_period(c, today)) for c in cycles]
+        context["trends"] = [_trend_grid(c, scope, p) for c, p in context["cycles"]]
     else:
         field = "programme" if isinstance(scope, Programme) else "portfolio"
         rows = []
@@ -77,6 +78,23 @@ def _scope_page(request: HttpRequest, scope: Scope) -> HttpResponse:
         context["can_manage"] = portfolio_access.can(user, scope, Role.PMO)
     context["breadcrumbs"] = crumbs(scope)
     return render(request, "reporting/scope_reports.html", context)
+
+
+def _trend_grid(cycle: ReportingCycle, project: Project, period: Any) -> dict[str, Any]:
+    """The project's colour per dimension over the cycle's last periods, for the trend grid."""
+    language = get_language() or "en"
+    periods = consolidated.periods_up_to(cycle, period)
+    trend = consolidated.project_trend(cycle, project, period)
+    words = {"green": _("Green"), "amber": _("Amber"), "red": _("Red"), "": _("Not reported")}
+    labels = [(d.key, d.label) for d in consolidated.dimensions(cycle, language)]
+    rows = []
+    for key, label in [("overall", _("Overall")), *labels]:
+        cells = [
+            {"rag": rag, "title": f"{label}, {p.end:%d-%m-%Y}: {words.get(rag, rag)}"}
+            for p, rag in zip(periods, trend[key], strict=True)
+        ]
+        rows.append({"key": key, "label": label, "cells": cells})
+    return {"cycle": cycle, "periods": periods, "rows": rows, "reported": any(trend["overall"])}
 
 
 @login_required

@@ -55,6 +55,24 @@ def report(ctx: Any) -> Any:
     return made["report"]
 
 
+def export_kwargs(ctx: Any) -> dict[str, Any]:
+    """A finished download of the viewer's: only the viewer may fetch it."""
+    from schakel.accounts.models import User
+    from schakel.reporting import exports, services
+
+    made = _made(ctx)
+    if "export" not in made:
+        the_cycle = cycle(ctx)
+        made["export"] = exports.start(
+            cycle=the_cycle,
+            period=services.reporting_period(the_cycle),
+            kind="xlsx",
+            user=User.objects.get(username="viewer"),
+            language="en",
+        )
+    return {"pk": made["export"].pk}
+
+
 def cycle_kwargs(ctx: Any) -> dict[str, Any]:
     return {"pk": cycle(ctx).pk}
 
@@ -75,6 +93,7 @@ SEE = (LOGIN, 404, 200, 200, 200, 200, 200)  # everyone with a role on ODI or ab
 WRITE = (LOGIN, 404, 403, 403, 200, 200, 200)  # the programme's manager and above
 PMO = (LOGIN, 404, 403, 403, 403, 200, 200)  # the PMO of the portfolio
 POST_ONLY = (LOGIN, 405, 405, 405, 405, 405, 405)
+OWNER = (LOGIN, 404, 200, 404, 404, 404, 404)  # the viewer's own download, nobody else's
 
 #                   anon       outsider viewer member manager pmo  admin
 ROUTES: dict[str, Route] = {
@@ -88,6 +107,11 @@ ROUTES: dict[str, Route] = {
     "reporting:cycle_publish": Route(cycle_kwargs, POST_ONLY),
     "reporting:cycle_remind": Route(cycle_project_kwargs, POST_ONLY),
     "reporting:report_start": Route(cycle_project_kwargs, POST_ONLY),
+    "reporting:cycle_report": Route(cycle_kwargs, SEE),
+    "reporting:key_messages": Route(cycle_kwargs, POST_ONLY),
+    "reporting:export_start": Route(lambda ctx: {**cycle_kwargs(ctx), "kind": "pptx"}, POST_ONLY),
+    "reporting:export_status": Route(export_kwargs, OWNER),
+    "reporting:export_download": Route(export_kwargs, OWNER),
     "reporting:report_detail": Route(report_kwargs, SEE),
     "reporting:report_edit": Route(report_kwargs, WRITE),
     "reporting:report_submit": Route(report_kwargs, POST_ONLY),
@@ -103,6 +127,7 @@ WRITE_ROUTES: dict[str, Any] = {
     "reporting:cycle_publish": cycle_kwargs,
     "reporting:cycle_remind": cycle_project_kwargs,
     "reporting:report_start": cycle_project_kwargs,
+    "reporting:key_messages": cycle_kwargs,
     "reporting:report_edit": report_kwargs,
     "reporting:report_submit": report_kwargs,
     "reporting:report_return": report_kwargs,

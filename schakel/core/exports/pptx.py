@@ -64,6 +64,7 @@ from schakel.core.exports._text import clean_text, format_long_date
 from schakel.core.exports.report_data import (
     ConsolidatedReport,
     PeriodCount,
+    Progress,
     ProjectReport,
     ReportLabels,
 )
@@ -112,16 +113,22 @@ _CELL_MARGIN_Y = str(Inches(0.02))
 _ALIGN = {PP_ALIGN.LEFT: "l", PP_ALIGN.CENTER: "ctr", PP_ALIGN.RIGHT: "r"}
 
 
-def report_pptx(report: ConsolidatedReport) -> bytes:
-    """Render ``report`` as PPTX bytes: title, overview(s), messages, chart, projects."""
+def report_pptx(report: ConsolidatedReport, progress: Progress | None = None) -> bytes:
+    """Render ``report`` as PPTX bytes: title, overview(s), messages, chart, projects.
+
+    ``progress(done, total)`` is called after each project's slide.
+    """
     deck = _Deck(report)
     deck.title_slide()
     deck.overview_slides()
     deck.messages_slide()
     if outline.shows_distribution(report):
         deck.distribution_slide()
-    for project in report.projects:
+    total = len(report.projects)
+    for done, project in enumerate(report.projects, start=1):
         deck.project_slide(project)
+        if progress is not None:
+            progress(done, total)
     return deck.save()
 
 

@@ -12,10 +12,15 @@ Colours are the strings "green", "amber", "red", or "" for not reported.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 RAG_COLOURS = ("green", "amber", "red")
+
+# What a renderer calls after each project, so a long export can show how far it is:
+# progress(done, total).
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
