@@ -44,8 +44,11 @@ run: install
 	@echo ""
 	@echo "  Schakel runs on http://127.0.0.1:$(PORT)"
 	@echo "  Log in as admin, pmo, manager, member, viewer or outsider; password: $${SCHAKEL_DEMO_PASSWORD:-demo}"
+	@echo "  Background tasks (e-mail, reminders, large downloads) run in a worker; its log: var/worker.log"
 	@echo ""
-	@$(BIN)/schakel runserver 127.0.0.1:$(PORT)
+	@$(BIN)/schakel worker > var/worker.log 2>&1 & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/schakel runserver 127.0.0.1:$(PORT)
 
 # What the tests need beyond Python packages: Debian's Chromium and axe-core from npm.
 test-deps: install
