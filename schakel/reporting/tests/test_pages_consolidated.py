@@ -232,3 +232,35 @@ def test_the_project_page_shows_the_trend_per_dimension(client_as, cycle, approv
     period = services.reporting_period(cycle)
     assert f"Schedule, {period.end:%d-%m-%Y}: Amber" in text
     assert "Trend · Monthly report" in text
+
+
+def test_the_page_needs_as_many_queries_for_six_projects_as_for_one(
+    client_as, cycle, approved, org, pmo, manager
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from schakel.accounts.models import Membership, Role
+    from schakel.portfolio.tests.factories import ProjectFactory
+
+    client = client_as(pmo)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert _page(client, cycle).status_code == 200
+        return len(queries)
+
+    few = count()
+    period = services.reporting_period(cycle)
+    for n in range(5):
+        project = ProjectFactory(programme=org.programme, key=f"P{n}", name=f"Project {n}")
+        Membership.objects.create(user=manager, project=project, role=Role.MANAGER)
+        cycle.projects.add(project)
+        report = services.report_start(cycle=cycle, project=project, period=period, by=manager)
+        report = services.report_update(
+            report=report, version=report.version, by=manager, overall="green",
+            ratings=dict.fromkeys(cycle.dimension_keys, ("green", "")),
+        )  # fmt: skip
+        report = services.report_submit(report=report, version=report.version, by=manager)
+        services.report_approve(report=report, version=report.version, by=pmo)
+    assert count() == few
