@@ -8,12 +8,14 @@ from schakel.accounts import api as accounts_api
 from schakel.meetings import api as meetings_api
 from schakel.portfolio import api as portfolio_api
 from schakel.registers import api as registers_api
+from schakel.reporting import api as reporting_api
 
 router = DefaultRouter()
 accounts_api.register(router)
 portfolio_api.register(router)
 registers_api.register(router)
 meetings_api.register(router)
+reporting_api.register(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from schakel.meetings.tests.test_api_schema import MEETING_PATHS
+from schakel.reporting.tests.test_api_schema import REPORTING_PATHS
 from tests.api import API, api_client
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,8 @@ ENDPOINTS = {
     "/api/v1/risk-categories/": {"get"},
     # Meetings: series, meetings and the rows of a meeting.
     **MEETING_PATHS,
+    # Reporting: cycles, status reports and exports.
+    **REPORTING_PATHS,
 }
 
 
