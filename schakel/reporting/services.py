@@ -16,7 +16,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, IntegerField, Max, Q, Value, When
+from django.db.models import Case, F, IntegerField, Max, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -292,6 +293,25 @@ def report_update(
     return current
 
 
+def dimension_errors(report: StatusReport) -> dict[str, str]:
+    """What is missing per dimension, keyed by the report form's field (``rag_schedule``,
+    ``reason_budget``), so a page can show each message at its dimension."""
+    errors: dict[str, str] = {}
+    ratings = {r.dimension: r for r in report.ratings.all()}
+    labels = {d["key"]: d["en"] for d in report.cycle.dimensions}
+    for key in report.cycle.dimension_keys:
+        rating = ratings.get(key)
+        if rating is None or not rating.rag:
+            errors[f"rag_{key}"] = _("Give a colour for %(dimension)s.") % {
+                "dimension": labels[key]
+            }
+        elif rating.rag != Rag.GREEN and not rating.reason.strip():
+            errors[f"reason_{key}"] = _("Say why %(dimension)s is not green.") % {
+                "dimension": labels[key]
+            }
+    return errors
+
+
 def completeness_errors(report: StatusReport) -> dict[str, list[str]]:
     """What is missing before the report can be submitted, by field."""
     errors: dict[str, list[str]] = {}
@@ -299,18 +319,9 @@ def completeness_errors(report: StatusReport) -> dict[str, list[str]]:
         errors["overall"] = [_("Give the overall colour.")]
     elif report.overall != Rag.GREEN and not report.overall_reason.strip():
         errors["overall_reason"] = [_("Say why the project is not green.")]
-    ratings = {r.dimension: r for r in report.ratings.all()}
-    labels = {d["key"]: d["en"] for d in report.cycle.dimensions}
-    for key in report.cycle.dimension_keys:
-        rating = ratings.get(key)
-        if rating is None or not rating.rag:
-            errors.setdefault("ratings", []).append(
-                _("Give a colour for %(dimension)s.") % {"dimension": labels[key]}
-            )
-        elif rating.rag != Rag.GREEN and not rating.reason.strip():
-            errors.setdefault("ratings", []).append(
-                _("Say why %(dimension)s is not green.") % {"dimension": labels[key]}
-            )
+    per_dimension = list(dimension_errors(report).values())
+    if per_dimension:
+        errors["ratings"] = per_dimension
     return errors
 
 
@@ -333,7 +344,8 @@ def report_snapshot(report: StatusReport, today: datetime.date | None = None) ->
         Risk.objects.open()
         .filter(project=project)
         .select_related("owner")
-        .order_by("-residual_score", "-score", "pk")[:SNAPSHOT_SIZE]
+        .alias(rank=Coalesce("residual_score", "score"))
+        .order_by(F("rank").desc(nulls_last=True), "pk")[:SNAPSHOT_SIZE]
     )
     urgency = Case(
         *[When(priority=value, then=Value(rank)) for value, rank in PRIORITY_RANK.items()],

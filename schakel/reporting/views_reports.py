@@ -128,8 +128,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _add_errors(form: ReportForm, errors: dict[str, list[str]]) -> None:
+def _add_errors(form: ReportForm, report: StatusReport, errors: dict[str, list[str]]) -> None:
+    """Show each message at its field: the dimensions' at their own colour or reason."""
     for name, messages_ in errors.items():
+        per_dimension = services.dimension_errors(report) if name == "ratings" else {}
+        if per_dimension:
+            for field, message in per_dimension.items():
+                form.add_error(field, message)
+            continue
         form.add_error(name if name in form.fields else None, messages_)
 
 
@@ -176,7 +182,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 fresh["version"] = str(report.version)
                 form.data = fresh
                 if hasattr(exc, "error_dict"):
-                    _add_errors(form, exc.message_dict)
+                    _add_errors(form, report, exc.message_dict)
                 else:
                     form.add_error(None, exc)
             else:

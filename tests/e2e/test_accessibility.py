@@ -142,6 +142,20 @@ def test_the_reporting_pages_are_accessible(page, org, pmo):
     )
     period = services.reporting_period(cycle)
     report = services.report_start(cycle=cycle, project=org.project, period=period, by=pmo)
+    # An approved report of the sibling, so the consolidated report shows colours and texts.
+    approved = services.report_start(cycle=cycle, project=org.sibling, period=period, by=pmo)
+    approved = services.report_update(
+        report=approved,
+        version=approved.version,
+        by=pmo,
+        ratings=dict.fromkeys(cycle.dimension_keys, ("amber", "Late.")),
+        overall="amber",
+        overall_reason="Late.",
+        summary="On track **apart from** the schedule.",
+        escalations="Decide on the go-live date.",
+    )
+    approved = services.report_submit(report=approved, version=approved.version, by=pmo)
+    services.report_approve(report=approved, version=approved.version, by=pmo, comment="")
     login(page, "pmo", PASSWORD)
     paths = [
         "/reports/",
@@ -151,6 +165,7 @@ def test_the_reporting_pages_are_accessible(page, org, pmo):
         f"/reporting-cycles/{cycle.pk}/edit/",
         f"/reports/{report.pk}/",
         f"/reports/{report.pk}/edit/",
+        f"/reporting-cycles/{cycle.pk}/report/",
     ]
     found = {}
     for width in (1280, 390):

@@ -581,12 +581,13 @@ class _Deck:
             outline.line(labels.overall),
             *(outline.line(dimension.label) for dimension in dimensions),
         ]
-        # Dimension names are single words mostly: shrink the header until the longest fits.
+        # Dimension names are single words mostly: shrink the header until the longest fits
+        # (headers are bold, a good tenth wider than the estimate for regular text).
         header_size = float(size - 1)
         longest = max((len(word) for header in headers[2:] for word in header.split()), default=0)
         while (
             header_size > 7.5
-            and _chars_per_line(Emu(dimension_w - Inches(0.1)), header_size) < longest
+            and _chars_per_line(Emu(dimension_w - Inches(0.1)), header_size * 1.15) < longest
         ):
             header_size -= 0.5
         self.header_cells(table, [outline.truncate(header, 24) for header in headers], header_size)

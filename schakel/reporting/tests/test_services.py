@@ -215,3 +215,34 @@ def test_an_archived_project_no_longer_reports(org, pmo):
     period = services.reporting_period(cycle, TODAY)
     portfolio_services.project_archive(project=org.sibling, archived=True, by=pmo)
     assert [row.project.key for row in services.compliance(cycle, period, TODAY)] == ["ODI"]
+
+
+def test_top_risks_rank_by_residual_score_else_inherent_score(org, pmo, manager):
+    cycle = _cycle(org, pmo)
+    period = services.reporting_period(cycle, TODAY)
+    report = services.report_start(cycle=cycle, project=org.project, period=period, by=manager)
+    items.risk(org.project, manager, title="Mitigated", probability=5, impact=5,
+               residual_probability=1, residual_impact=2)  # fmt: skip
+    items.risk(org.project, manager, title="Untreated", probability=3, impact=5)
+    items.risk(org.project, manager, title="Small", probability=1, impact=1)
+
+    titles = [r["title"] for r in services.report_snapshot(report, TODAY)["risks"]]
+
+    assert titles == ["Untreated", "Mitigated", "Small"]
+
+
+def test_dimension_errors_name_the_form_field_of_each_dimension(org, pmo, manager):
+    cycle = _cycle(org, pmo)
+    period = services.reporting_period(cycle, TODAY)
+    report = services.report_start(cycle=cycle, project=org.project, period=period, by=manager)
+    ratings = dict.fromkeys(cycle.dimension_keys, ("green", ""))
+    ratings["budget"] = ("red", "")
+    ratings["scope"] = ("", "")
+    report = services.report_update(
+        report=report, version=report.version, by=manager, ratings=ratings
+    )
+
+    errors = services.dimension_errors(report)
+
+    assert set(errors) == {"reason_budget", "rag_scope"}
+    assert services.completeness_errors(report)["ratings"] == list(errors.values())
