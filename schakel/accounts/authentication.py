@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from .middleware import apply_preferences
 from .models import ApiToken, hash_token
 
 
@@ -39,6 +40,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         # Write the last use at most once a minute to keep reads cheap.
         if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        # The session's preferences were applied by middleware; a token's user only now
+        # becomes known, so their language and time zone apply from here on.
+        apply_preferences(getattr(request, "_request", request), token.user)
         return token.user, token
 
     def authenticate_header(self, request: Any) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -23,16 +24,23 @@ class UserPreferencesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            if user.language:
-                translation.activate(user.language)
-                request.LANGUAGE_CODE = user.language
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(user.time_zone or settings.TIME_ZONE))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
+            apply_preferences(request, user)
         else:
             timezone.deactivate()
         response = self.get_response(request)
+        # An API token logs the user in inside the view, after this middleware ran.
+        user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.language:
             response.setdefault("Content-Language", user.language)
         return response
+
+
+def apply_preferences(request: HttpRequest, user: Any) -> None:
+    """Activate the user's language and time zone for the rest of the request."""
+    if user.language:
+        translation.activate(user.language)
+        request.LANGUAGE_CODE = user.language
+    try:
+        timezone.activate(zoneinfo.ZoneInfo(user.time_zone or settings.TIME_ZONE))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        timezone.deactivate()

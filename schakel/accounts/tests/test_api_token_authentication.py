@@ -59,3 +59,19 @@ def test_a_token_revoked_on_the_profile_page_stops_working(outsider, client_as):
 
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
     assert _get(key).status_code == 401
+
+
+def test_a_token_user_gets_answers_in_their_own_language(outsider):
+    outsider.language = "nl"
+    outsider.save(update_fields=["language"])
+    _token, key = services.token_create(user=outsider, name="ci")
+
+    response = Client().get(
+        "/api/v1/projects/999999/",
+        headers={"Authorization": f"Token {key}", "Accept-Language": "en"},
+    )
+
+    assert response.status_code == 404
+    assert response["Content-Language"] == "nl"
+    assert response.json()["detail"] != "No Project matches the given query."
+    assert response.json()["detail"] != "Not found."
