@@ -50,6 +50,9 @@ def _fast_tests(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.LANGUAGE_CODE = "en"
+    # Printing PDF pages on every approval would slow every reporting test; the tests of
+    # the warming switch it on.
+    settings.SCHAKEL_WARM_REPORT_PAGES = False
 
 
 @pytest.fixture

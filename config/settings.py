@@ -309,6 +309,9 @@ SCHAKEL_DEMO_PASSWORD = os.environ.get("SCHAKEL_DEMO_PASSWORD", "demo")
 SCHAKEL_ORGANISATION = os.environ.get("SCHAKEL_ORGANISATION", "Schakel")
 # A PNG logo (at most 1 MB) on the slides and pages of the consolidated progress report.
 SCHAKEL_LOGO = os.environ.get("SCHAKEL_LOGO", "")
+# Print a report's PDF page in the background as soon as it is approved, so that the
+# consolidated PDF of a large programme downloads in seconds.
+SCHAKEL_WARM_REPORT_PAGES = True
 SPECTACULAR_SETTINGS.update(
     {
         "SWAGGER_UI_DIST": "SIDECAR",

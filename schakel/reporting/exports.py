@@ -33,6 +33,7 @@ from schakel.core.reporting.periods import Period
 
 from . import consolidated, services
 from .models import ReportExport, ReportingCycle
+from .pdf_cache import DiskPageCache
 
 logger = logging.getLogger(__name__)
 
@@ -101,10 +102,13 @@ def start(
 def _progress(export: ReportExport) -> Progress:
     """Store how far the export is, about twenty times over its length."""
     step = max(1, export.total // 20)
+    stored = -step
 
     def report(done: int, total: int) -> None:
-        if done == total or done % step == 0:
+        nonlocal stored
+        if done == total or done - stored >= step:
             ReportExport.objects.filter(pk=export.pk).update(done=done, total=total)
+            stored = done
 
     return report
 
@@ -112,9 +116,11 @@ def _progress(export: ReportExport) -> Progress:
 def render(data: ConsolidatedReport, kind: str, progress: Progress | None = None) -> bytes:
     """The report as bytes of the kind asked for."""
     renderer = RENDERERS[kind]
-    if kind != ReportExport.Kind.PPTX:
-        return renderer(data)
-    return renderer(data, progress=progress)
+    if kind == ReportExport.Kind.PDF:
+        return report_pdf(data, progress=progress, cache=DiskPageCache())
+    if kind == ReportExport.Kind.PPTX:
+        return renderer(data, progress=progress)
+    return renderer(data)
 
 
 def run(export: ReportExport) -> ReportExport:

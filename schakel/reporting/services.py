@@ -436,7 +436,13 @@ def report_return(
 def report_approve(
     *, report: StatusReport, version: int | None, by: Any, comment: str = ""
 ) -> StatusReport:
-    return _review(report, version, by, StatusReport.Status.APPROVED, comment.strip())
+    """Approve a submitted report: it now counts in the consolidated report, whose PDF
+    page is printed in the background right away."""
+    approved = _review(report, version, by, StatusReport.Status.APPROVED, comment.strip())
+    from .tasks import schedule_warming
+
+    schedule_warming(approved.cycle_id, approved.period_end)
+    return approved
 
 
 @transaction.atomic

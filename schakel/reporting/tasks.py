@@ -20,6 +20,9 @@ def send_due_reminders() -> int:
     is enough because reminders fall on calendar days.
     """
     sent = reminders.send_due()
+    from .pdf_cache import DiskPageCache
+
+    DiskPageCache().prune()
     schedule_reminders(after=timezone.now() + REMINDER_INTERVAL)
     return sent
 
@@ -58,3 +61,44 @@ def make_export(export_id: int) -> dict[str, object]:
         return {"status": "gone"}
     export = exports.run(export)
     return {"status": export.status, "size": export.size}
+
+
+@task()
+def warm_report_pages(cycle_id: int, period_end: str) -> int:
+    """Print the PDF pages of a period's approved reports ahead of the board's download."""
+    from .models import ReportingCycle
+    from .pdf_cache import warm
+
+    cycle = ReportingCycle.objects.filter(pk=cycle_id).first()
+    if cycle is None:
+        return 0
+    return warm(cycle, datetime.date.fromisoformat(period_end))
+
+
+def schedule_warming(cycle_id: int, period_end: datetime.date) -> None:
+    """Queue the printing of a period's pages once, after the change is committed.
+
+    Off where settings say so (the tests, which run tasks at once); a round already
+    waiting for the same period covers this change too.
+    """
+    from django.conf import settings
+    from django.db import transaction
+
+    if not getattr(settings, "SCHAKEL_WARM_REPORT_PAGES", True):
+        return
+
+    def enqueue() -> None:
+        backend = warm_report_pages.get_backend()
+        if backend.supports_defer:
+            from django_tasks_db.models import DBTaskResult
+
+            waiting = DBTaskResult.objects.filter(
+                task_path=warm_report_pages.module_path,
+                status="READY",
+                args_kwargs__args=[cycle_id, period_end.isoformat()],
+            ).exists()
+            if waiting:
+                return
+        warm_report_pages.enqueue(cycle_id, period_end.isoformat())
+
+    transaction.on_commit(enqueue)
