@@ -15,6 +15,7 @@ separately ("PDF, cold") so the table shows what every later export costs.
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import sys
 import time
@@ -75,9 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         warm_pages(report, cache)
         warmed = time.perf_counter() - started
         print(f"{'PDF pages printed ahead':<24} {size:>4} {1:>4} {warmed:>8.2f}")
-        seconds, length = timed(
-            lambda data, kept=cache: report_pdf(data, cache=kept), report, options.pdf_runs
-        )
+        kept = functools.partial(report_pdf, cache=cache)
+        seconds, length = timed(kept, report, options.pdf_runs)
         name = "PDF, pages kept"
         print(f"{name:<16} {size:>4} {options.pdf_runs:>4} {seconds:>8.2f} {length / 1024:>10.0f}")
     return 0
