@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "schakel.registers",
     "schakel.meetings",
     "schakel.reporting",
+    "schakel.planning",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,284 @@
+"""A project's plan to and from MS Project XML (MSPDI).
+
+`import_plan` reads a file (`schakel.core.importers.mspdi`), replaces the project's plan
+with its tasks, hierarchy, links, calendar and baselines in one transaction, and schedules
+it with our engine; the file's own dates are kept only as the baseline it carries. What the
+plan cannot hold is listed as warnings. `export_plan` writes the plan back, so an export
+imported again gives the same plan.
+
+Conversions: durations and lags are whole working days here (the file may have hours:
+rounded half up, and a task that takes any time takes at least a day); a lag in percent of
+the predecessor's duration becomes days; "as late as possible" is scheduled as soon as
+possible (a warning says so); the project calendar's working week and its exceptions become
+the plan's calendar, without extra public holidays (the file's calendar already has the
+days off its planner wanted).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from schakel.core.exports.mspdi import write_mspdi
+from schakel.core.importers.mspdi import MspdiError, read_mspdi
+from schakel.core.plan import Baseline as PlanBaseline
+from schakel.core.plan import Calendar, Constraint, Plan, PlanLink, PlanTask, days
+from schakel.core.workdays import WorkingCalendar
+from schakel.portfolio.models import Project
+
+from . import services
+from .models import Baseline, BaselineTask, CalendarException, ProjectPlan, Task, TaskLink
+
+MAX_EXCEPTIONS = 3000
+EXPORT_CALENDAR_UID = 1
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    tasks: int
+    links: int
+    baselines: int
+    warnings: list[str]
+
+
+def _whole_days(value: Decimal, *, at_least_one: bool) -> int:
+    whole = int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if at_least_one and value > 0:
+        return max(1, whole)
+    return whole
+
+
+def _refuse(error: MspdiError) -> ValidationError:
+    return ValidationError(
+        {"file": _("This file cannot be imported: %(reason)s") % {"reason": str(error)}}
+    )
+
+
+@transaction.atomic
+def import_plan(*, project: Project, data: bytes, by: Any, replace: bool = False) -> ImportResult:
+    """Replace the project's plan with the file's; all or nothing."""
+    try:
+        plan = read_mspdi(data)
+    except MspdiError as error:
+        raise _refuse(error) from error
+    existing = Task.objects.filter(project=project)
+    if existing.exists():
+        if not replace:
+            raise ValidationError(
+                {"file": _("This project has a plan already; choose to replace it.")}
+            )
+        existing.delete()
+        Baseline.objects.filter(project=project).delete()
+    warnings = [str(w) for w in plan.warnings]
+    _take_calendar(project, plan, warnings)
+
+    tasks: dict[int, Task] = {}
+    alap = 0
+    for order, row in enumerate(plan.tasks, start=1):
+        kind = row.constraint.kind
+        if kind == "alap":
+            alap += 1
+        constraint = "ASAP" if kind in ("asap", "alap") else kind.upper()
+        task = Task(
+            project=project,
+            parent=tasks.get(row.parent_uid) if row.parent_uid is not None else None,
+            order=order,
+            level=row.outline_level,
+            wbs=(row.outline_number or row.wbs)[:60],
+            name=(row.name or _("(no name)"))[:255],
+            milestone=row.is_milestone and not row.is_summary,
+            duration=0 if row.is_milestone else _whole_days(row.duration_days, at_least_one=True),
+            constraint=constraint,
+            constraint_date=row.constraint.on if constraint != "ASAP" else None,
+            percent_complete=max(0, min(100, row.percent_complete)),
+            actual_start=row.actual_start,
+            actual_finish=row.actual_finish if row.actual_start else None,
+            notes=row.notes[:20000],
+        )
+        task._history_user = by  # type: ignore[attr-defined]
+        task.save()
+        tasks[row.uid] = task
+    if alap:
+        warnings.append(
+            _("%(count)d tasks “as late as possible” are scheduled as soon as possible.")
+            % {"count": alap}
+        )
+
+    links = []
+    for link in plan.links:
+        predecessor, successor = tasks.get(link.predecessor_uid), tasks.get(link.successor_uid)
+        if predecessor is None or successor is None or predecessor.pk == successor.pk:
+            continue
+        lag = link.lag_days
+        if link.lag_percent is not None:
+            lag = days(link.lag_percent * Decimal(predecessor.duration) / 100)
+        links.append(
+            TaskLink(
+                predecessor=predecessor,
+                successor=successor,
+                type=link.kind,
+                lag=_whole_days(lag, at_least_one=False),
+                created_by=by if getattr(by, "is_authenticated", False) else None,
+            )
+        )
+    TaskLink.objects.bulk_create(links, ignore_conflicts=True)
+    baselines = _take_baselines(project, plan, tasks, by)
+    services.renumber(project)
+    services.reschedule(project)
+    return ImportResult(len(tasks), len(links), baselines, warnings)
+
+
+def _take_calendar(project: Project, plan: Plan, warnings: list[str]) -> None:
+    calendar = _project_calendar(plan)
+    start = plan.start or min((t.start for t in plan.tasks if t.start), default=None)
+    record = services.plan_of(project)
+    record.start = start or record.start
+    record.holidays = ""
+    record.weekdays = (
+        sorted(calendar.weekdays) if calendar and calendar.weekdays else [0, 1, 2, 3, 4]
+    )
+    record.save(update_fields=["start", "holidays", "weekdays", "updated_at"])
+    CalendarException.objects.filter(plan=record).delete()
+    if calendar is None:
+        return
+    exceptions = [
+        CalendarException(plan=record, day=day, working=False) for day in calendar.days_off
+    ] + [CalendarException(plan=record, day=day, working=True) for day in calendar.working_days]
+    if len(exceptions) > MAX_EXCEPTIONS:
+        exceptions = sorted(exceptions, key=lambda e: e.day)
+        if start is not None:
+            exceptions = [e for e in exceptions if e.day >= start - datetime.timedelta(days=366)]
+        exceptions = exceptions[:MAX_EXCEPTIONS]
+        warnings.append(
+            _("The calendar has more exceptions than a plan keeps; the first %(count)d were taken.")
+            % {"count": MAX_EXCEPTIONS}
+        )
+    CalendarException.objects.bulk_create(exceptions, batch_size=1000)
+
+
+def _project_calendar(plan: Plan) -> Calendar | None:
+    for calendar in plan.calendars:
+        if calendar.uid == plan.calendar_uid:
+            return calendar
+    return plan.calendars[0] if plan.calendars else None
+
+
+def _take_baselines(project: Project, plan: Plan, tasks: dict[int, Task], by: Any) -> int:
+    numbers = sorted({n for row in plan.tasks for n in row.baselines})
+    for number in numbers:
+        baseline = Baseline.objects.create(
+            project=project,
+            name=_("MS Project baseline %(number)d") % {"number": number},
+            created_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        BaselineTask.objects.bulk_create(
+            [
+                BaselineTask(
+                    baseline=baseline,
+                    task=tasks[row.uid],
+                    wbs=tasks[row.uid].wbs,
+                    name=tasks[row.uid].name,
+                    milestone=tasks[row.uid].milestone,
+                    summary=row.is_summary,
+                    start=kept.start,
+                    finish=kept.finish,
+                    duration=_whole_days(kept.duration_days or Decimal(0), at_least_one=False),
+                )
+                for row in plan.tasks
+                if (kept := row.baselines.get(number)) is not None
+            ],
+            batch_size=1000,
+        )
+    return len(numbers)
+
+
+# Export -----------------------------------------------------------------------------------
+
+
+def export_plan(project: Project) -> bytes:
+    """The project's plan as MS Project XML, with its newest baseline as Baseline 0."""
+    return write_mspdi(plan_data(project))
+
+
+def plan_data(project: Project) -> Plan:
+    record = services.plan_of(project)
+    tasks = list(services.outline(project))
+    uids = {task.pk: index for index, task in enumerate(tasks, start=1)}
+    baseline = Baseline.objects.filter(project=project).first()
+    kept = (
+        {row.task_id: row for row in baseline.tasks.filter(task__isnull=False)} if baseline else {}
+    )
+    rows = []
+    for task in tasks:
+        base = kept.get(task.pk)
+        rows.append(
+            PlanTask(
+                uid=uids[task.pk],
+                name=task.name,
+                outline_level=task.level,
+                outline_number=task.wbs,
+                wbs=task.wbs,
+                parent_uid=uids.get(task.parent_id) if task.parent_id else None,
+                is_summary=task.summary,
+                is_milestone=task.milestone,
+                duration_days=days(task.duration),
+                start=task.start,
+                finish=task.finish,
+                constraint=Constraint(
+                    task.constraint.lower(),  # type: ignore[arg-type]
+                    task.constraint_date if task.constraint != "ASAP" else None,
+                ),
+                percent_complete=task.percent_complete,
+                actual_start=task.actual_start,
+                actual_finish=task.actual_finish,
+                notes=task.notes,
+                baselines={0: PlanBaseline(base.start, base.finish, days(base.duration))}
+                if base is not None
+                else {},
+            )
+        )
+    links = tuple(
+        PlanLink(uids[p], uids[s], kind, days(lag))  # type: ignore[arg-type]
+        for p, s, kind, lag in TaskLink.objects.filter(
+            predecessor__project=project, successor__project=project
+        ).values_list("predecessor_id", "successor_id", "type", "lag")
+    )
+    calendar = Calendar(
+        uid=EXPORT_CALENDAR_UID,
+        name="Standard",
+        weekdays=frozenset(record.weekdays),
+        days_off=frozenset(_days_off(record, tasks)),
+        working_days=frozenset(e.day for e in record.exceptions.filter(working=True)),
+    )
+    return Plan(
+        name=project.name,
+        start=record.start,
+        finish=record.finish,
+        calendar_uid=EXPORT_CALENDAR_UID,
+        calendars=(calendar,),
+        tasks=tuple(rows),
+        links=links,
+    )
+
+
+def _days_off(record: ProjectPlan, tasks: list[Task]) -> Iterator[datetime.date]:
+    """The plan's days off, public holidays included, over the span of the plan."""
+    yield from (e.day for e in record.exceptions.filter(working=False))
+    if not record.holidays:
+        return
+    dates = [d for t in tasks for d in (t.start, t.finish) if d] + [record.start]
+    first, last = min(dates), max(dates)
+    calendar = WorkingCalendar.of(weekdays=range(7), country=record.holidays)
+    day = datetime.date(first.year, 1, 1)
+    end = datetime.date(last.year, 12, 31)
+    while day <= end:
+        if not calendar.is_working_day(day):
+            yield day
+        day += datetime.timedelta(days=1)
