@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("schakel.registers.urls")),
     path("", include("schakel.meetings.urls")),
     path("", include("schakel.reporting.urls")),
+    path("", include("schakel.planning.urls")),
     path("", include("schakel.portfolio.urls")),
 ]
 
