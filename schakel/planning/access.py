@@ -82,8 +82,7 @@ def link_for_user(user: Any, pk: Any, *, edit: bool = False) -> TaskLink:
     except (ValueError, TypeError, OverflowError, TaskLink.DoesNotExist) as exc:
         raise Http404 from exc
     if edit and not (
-        can_edit_plan(user, link.successor.project)
-        or can_edit_plan(user, link.predecessor.project)
+        can_edit_plan(user, link.successor.project) or can_edit_plan(user, link.predecessor.project)
     ):
         raise PermissionDenied
     return link
