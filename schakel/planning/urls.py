@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_roadmap
 
 app_name = "planning"
 
 urlpatterns = [
+    path("programmes/<int:pk>/roadmap/", views_roadmap.programme_roadmap, name="programme_roadmap"),
+    path("portfolios/<int:pk>/roadmap/", views_roadmap.portfolio_roadmap, name="portfolio_roadmap"),
     path("projects/<int:pk>/plan/", views.project_plan, name="project_plan"),
     path("projects/<int:pk>/plan/tasks/new/", views.task_create, name="task_create"),
     path("projects/<int:pk>/plan/calendar/", views.plan_settings, name="plan_settings"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from tests.test_route_matrix import LOGIN, Route, project
+from tests.test_route_matrix import LOGIN, Route, portfolio, programme, project
 
 SEE = (LOGIN, 404, 200, 200, 200, 200, 200)
 EDIT = (LOGIN, 404, 403, 403, 200, 200, 200)
@@ -81,6 +81,8 @@ ROUTES: dict[str, Route] = {
     "planning:link_create": Route(task, POST_ONLY),
     "planning:link_delete": Route(link, POST_ONLY),
     "planning:exception_delete": Route(exception, POST_ONLY),
+    "planning:programme_roadmap": Route(programme, SEE),
+    "planning:portfolio_roadmap": Route(portfolio, SEE),
 }
 
 WRITE_ROUTES: dict[str, Any] = {
