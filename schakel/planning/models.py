@@ -125,7 +125,7 @@ class Task(VersionedModel):
     )
     constraint_date = models.DateField(_("constraint date"), null=True, blank=True)
     percent_complete = models.PositiveSmallIntegerField(
-        _("% complete"), default=0, validators=[MaxValueValidator(100)]
+        _("percent complete"), default=0, validators=[MaxValueValidator(100)]
     )
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_finish = models.DateField(_("actual finish"), null=True, blank=True)
