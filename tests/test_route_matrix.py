@@ -552,6 +552,24 @@ def snapshot() -> list[tuple[Any, ...]]:
     rows += list(
         reporting.PeriodNote.objects.order_by("pk").values_list("pk", "version", "key_messages")
     )
+    from schakel.planning import models as planning
+
+    rows += list(
+        planning.ProjectPlan.objects.order_by("pk").values_list(
+            "pk", "version", "start", "weekdays", "holidays", "status_date"
+        )
+    )
+    rows += list(
+        planning.CalendarException.objects.order_by("pk").values_list("pk", "day", "working")
+    )
+    rows += list(
+        planning.Task.objects.order_by("pk").values_list(
+            "pk", "version", "parent_id", "order", "name", "duration", "start", "finish"
+        )
+    )
+    rows += list(planning.TaskLink.objects.order_by("pk").values_list("pk", "type", "lag"))
+    rows += list(planning.Baseline.objects.order_by("pk").values_list("pk", "name"))
+    rows += list(planning.BaselineTask.objects.order_by("pk").values_list("pk", "start"))
     return rows
 
 

@@ -286,7 +286,9 @@ def task_move(*, task: Task, version: int | None, by: Any, before: Task | None) 
     """Move the task (with its subtree) before `before` (a sibling), or to the end of its level."""
     current = _locked(task, version)
     if before is not None and (
-        before.parent_id != current.parent_id or before.project_id != current.project_id
+        before.parent_id != current.parent_id
+        or before.project_id != current.project_id
+        or before.pk == current.pk
     ):
         raise ValidationError({"before": _("Choose a task at the same level.")})
     siblings = [s for s in _siblings(current) if s.pk != current.pk]

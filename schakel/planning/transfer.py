@@ -24,6 +24,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schakel.core.exports.mspdi import write_mspdi
@@ -208,7 +209,10 @@ def export_plan(project: Project) -> bytes:
 
 
 def plan_data(project: Project) -> Plan:
-    record = services.plan_of(project)
+    """The project's plan as plain data (a download never writes: no plan yet, defaults)."""
+    record = ProjectPlan.objects.filter(project=project).first() or ProjectPlan(
+        project=project, start=timezone.localdate()
+    )
     tasks = list(services.outline(project))
     uids = {task.pk: index for index, task in enumerate(tasks, start=1)}
     baseline = Baseline.objects.filter(project=project).first()
@@ -255,7 +259,9 @@ def plan_data(project: Project) -> Plan:
         name="Standard",
         weekdays=frozenset(record.weekdays),
         days_off=frozenset(_days_off(record, tasks)),
-        working_days=frozenset(e.day for e in record.exceptions.filter(working=True)),
+        working_days=frozenset(
+            e.day for e in (record.exceptions.filter(working=True) if record.pk else [])
+        ),
     )
     return Plan(
         name=project.name,
@@ -270,7 +276,8 @@ def plan_data(project: Project) -> Plan:
 
 def _days_off(record: ProjectPlan, tasks: list[Task]) -> Iterator[datetime.date]:
     """The plan's days off, public holidays included, over the span of the plan."""
-    yield from (e.day for e in record.exceptions.filter(working=False))
+    if record.pk:
+        yield from (e.day for e in record.exceptions.filter(working=False))
     if not record.holidays:
         return
     dates = [d for t in tasks for d in (t.start, t.finish) if d] + [record.start]

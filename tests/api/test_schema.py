@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from schakel.meetings.tests.test_api_schema import MEETING_PATHS
+from schakel.planning.tests.test_api_schema import PLANNING_PATHS
 from schakel.reporting.tests.test_api_schema import REPORTING_PATHS
 from tests.api import API, api_client
 
@@ -55,6 +56,8 @@ ENDPOINTS = {
     **MEETING_PATHS,
     # Reporting: cycles, status reports and exports.
     **REPORTING_PATHS,
+    # Planning: tasks, links, baselines, calendars and schedules.
+    **PLANNING_PATHS,
 }
 
 

@@ -173,3 +173,9 @@ def test_a_milestone_has_no_duration_and_a_constraint_needs_a_date(project, mana
         project=project, by=manager, name="Late", constraint="SNET", constraint_date=d(11)
     )
     assert late.start == d(11)
+
+
+def test_a_task_cannot_be_moved_before_itself(project, manager):
+    a = _task(project, manager, "A")
+    with pytest.raises(ValidationError):
+        services.task_move(task=a, version=None, by=manager, before=a)

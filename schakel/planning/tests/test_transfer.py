@@ -129,3 +129,12 @@ def test_a_bad_file_is_refused_and_the_plan_is_kept(org, manager):
     with pytest.raises(ValidationError):
         transfer.import_plan(project=org.project, data=sample("mpxj_sample.xml"), by=manager)
     assert list(Task.objects.values_list("name", flat=True)) == ["Keep me"]
+
+
+def test_exporting_a_project_without_a_plan_writes_nothing(org):
+    from schakel.planning.models import ProjectPlan
+
+    data = transfer.export_plan(org.project)
+
+    assert read_mspdi(data).tasks == ()
+    assert not ProjectPlan.objects.exists()
