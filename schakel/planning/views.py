@@ -33,6 +33,7 @@ from schakel.portfolio.views_history import object_breadcrumbs
 
 from . import access, services, transfer
 from .forms import BaselineForm, ExceptionForm, ImportForm, LinkForm, PlanForm, TaskForm
+from .gantt_strings import gantt_strings
 from .labels import chart_labels
 from .models import Baseline, CalendarException, ProjectPlan, Task, TaskLink
 
@@ -111,6 +112,7 @@ def project_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "slipped": slipped,
             "can_edit": access.can_edit_plan(request.user, project),
             "baseline_form": BaselineForm(),
+            "gantt_strings": gantt_strings(),
             "breadcrumbs": _crumbs(project),
         },
     )
