@@ -23,7 +23,6 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 import django_filters
-import holidays as holiday_data
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -451,12 +450,6 @@ def _variance_rows(baseline: Baseline) -> list[dict[str, Any]]:
 # Calendars --------------------------------------------------------------------------------
 
 
-def _plan_or_default(project: Project) -> ProjectPlan:
-    """The project's plan, or (without saving) the plan it would get: a GET never writes."""
-    plan = ProjectPlan.objects.filter(project=project).first()
-    return plan or ProjectPlan(project=project, start=timezone.localdate())
-
-
 DAY_PARAMETER = OpenApiParameter(
     "day", OpenApiTypes.DATE, OpenApiParameter.PATH, description=gettext_lazy("The day (ISO).")
 )
@@ -493,7 +486,7 @@ class CalendarViewSet(viewsets.GenericViewSet):
         return ProjectPlan.objects.filter(project__in=projects)
 
     def _answer(self, project: Project, code: int = status.HTTP_200_OK) -> Response:
-        plan = _plan_or_default(project)
+        plan = services.plan_or_default(project)
         return Response(CalendarSerializer(plan, context=self.get_serializer_context()).data, code)
 
     def retrieve(self, request: Request, pk: Any = None) -> Response:
@@ -502,7 +495,7 @@ class CalendarViewSet(viewsets.GenericViewSet):
     def partial_update(self, request: Request, pk: Any = None) -> Response:
         project = _project(request.user, pk, edit=True)
         body = CalendarUpdateSerializer(
-            _plan_or_default(project),
+            services.plan_or_default(project),
             data=request.data,
             partial=True,
             context=self.get_serializer_context(),
@@ -575,23 +568,6 @@ def _display_name(first: str | None, last: str | None, username: str | None) -> 
     return f"{first or ''} {last or ''}".strip() or username
 
 
-def _days_off(
-    country: str, exceptions: list[tuple[datetime.date, bool]], first: datetime.date,
-    last: datetime.date,
-) -> tuple[list[str], list[str]]:  # fmt: skip
-    """Public holidays and days off from `first` to `last`, and the extra working days."""
-    working = {day for day, works in exceptions if works and first <= day <= last}
-    off = {day for day, works in exceptions if not works and first <= day <= last}
-    if country:
-        found: Mapping[datetime.date, Any]
-        try:
-            found = holiday_data.country_holidays(country, years=range(first.year, last.year + 1))
-        except NotImplementedError:  # a country the library does not know: no holidays
-            found = {}
-        off |= {day for day in found if first <= day <= last}
-    return sorted(d.isoformat() for d in off - working), sorted(d.isoformat() for d in working)
-
-
 TASK_COLUMNS = (
     "id", "parent_id", "level", "wbs", "name", "summary", "milestone", "start", "finish",
     "duration", "percent_complete", "critical", "total_float", "owner_id", "owner__first_name",
@@ -602,13 +578,8 @@ TASK_COLUMNS = (
 def schedule_data(project: Project, user: Any, baseline: Baseline | None = None) -> dict[str, Any]:
     """The project's computed plan for the Gantt chart: a fixed number of queries (plain
     rows, no model instances), so that 10,000 tasks answer quickly."""
-    plan = _plan_or_default(project)
+    plan = services.plan_or_default(project)
     today = timezone.localdate()
-    exceptions: list[tuple[datetime.date, bool]] = (
-        list(CalendarException.objects.filter(plan=plan).values_list("day", "working"))
-        if plan.pk
-        else []
-    )
     rows = list(Task.objects.filter(project=project).order_by("order").values_list(*TASK_COLUMNS))
     kept: dict[int, tuple[Any, Any]] = {}
     if baseline is not None:
@@ -648,7 +619,9 @@ def schedule_data(project: Project, user: Any, baseline: Baseline | None = None)
     ]  # fmt: skip
     dates = [d for row in rows for d in (row[7], row[8]) if d] + [plan.start]
     first_day, last_day = min(dates), max([*dates, plan.finish or plan.start])
-    days_off, working_days = _days_off(plan.holidays, exceptions, first_day, last_day)
+    off, working = services.days_off(plan, first_day, last_day)
+    days_off = sorted(day.isoformat() for day in off)
+    working_days = sorted(day.isoformat() for day in working)
     return {
         "today": today,
         "start": plan.start,

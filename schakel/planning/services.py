@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import holidays as holiday_data
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
@@ -60,6 +61,31 @@ def plan_of(project: Project) -> ProjectPlan:
             project=project, defaults={"start": timezone.localdate()}
         )
     return plan
+
+
+def plan_or_default(project: Project) -> ProjectPlan:
+    """The project's plan, or (without saving) the plan it would get: reading never writes."""
+    plan = ProjectPlan.objects.filter(project=project).first()
+    return plan or ProjectPlan(project=project, start=timezone.localdate())
+
+
+def days_off(
+    plan: ProjectPlan, first: datetime.date, last: datetime.date
+) -> tuple[set[datetime.date], set[datetime.date]]:
+    """The plan's non-working dates (public holidays and days off) from `first` to `last`,
+    and its extra working days there; an extra working day is never also a day off."""
+    exceptions = list(plan.exceptions.values_list("day", "working")) if plan.pk else []
+    working = {day for day, works in exceptions if works and first <= day <= last}
+    off = {day for day, works in exceptions if not works and first <= day <= last}
+    if plan.holidays:
+        found: Mapping[datetime.date, Any]
+        try:
+            years = range(first.year, last.year + 1)
+            found = holiday_data.country_holidays(plan.holidays, years=years)
+        except NotImplementedError:  # a country the library does not know: no holidays
+            found = {}
+        off |= {day for day in found if first <= day <= last}
+    return off - working, working
 
 
 def calendar_of(plan: ProjectPlan) -> SchedulingCalendar:

@@ -17,25 +17,22 @@ days off its planner wanted).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schakel.core.exports.mspdi import write_mspdi
 from schakel.core.importers.mspdi import MspdiError, read_mspdi
 from schakel.core.plan import Baseline as PlanBaseline
 from schakel.core.plan import Calendar, Constraint, Plan, PlanLink, PlanTask, days
-from schakel.core.workdays import WorkingCalendar
 from schakel.portfolio.models import Project
 
 from . import services
-from .models import Baseline, BaselineTask, CalendarException, ProjectPlan, Task, TaskLink
+from .models import Baseline, BaselineTask, CalendarException, Task, TaskLink
 
 MAX_EXCEPTIONS = 3000
 EXPORT_CALENDAR_UID = 1
@@ -210,9 +207,7 @@ def export_plan(project: Project) -> bytes:
 
 def plan_data(project: Project) -> Plan:
     """The project's plan as plain data (a download never writes: no plan yet, defaults)."""
-    record = ProjectPlan.objects.filter(project=project).first() or ProjectPlan(
-        project=project, start=timezone.localdate()
-    )
+    record = services.plan_or_default(project)
     tasks = list(services.outline(project))
     uids = {task.pk: index for index, task in enumerate(tasks, start=1)}
     baseline = Baseline.objects.filter(project=project).first()
@@ -254,14 +249,21 @@ def plan_data(project: Project) -> Plan:
             predecessor__project=project, successor__project=project
         ).values_list("predecessor_id", "successor_id", "type", "lag")
     )
+    # Days off over whole years of the plan's span, and every exception it has.
+    dates = [d for t in tasks for d in (t.start, t.finish) if d] + [record.start]
+    if record.pk:
+        dates += list(record.exceptions.values_list("day", flat=True))
+    off, working = services.days_off(
+        record,
+        datetime.date(min(dates).year, 1, 1),
+        datetime.date(max(dates).year, 12, 31),
+    )
     calendar = Calendar(
         uid=EXPORT_CALENDAR_UID,
         name="Standard",
         weekdays=frozenset(record.weekdays),
-        days_off=frozenset(_days_off(record, tasks)),
-        working_days=frozenset(
-            e.day for e in (record.exceptions.filter(working=True) if record.pk else [])
-        ),
+        days_off=frozenset(off),
+        working_days=frozenset(working),
     )
     return Plan(
         name=project.name,
@@ -272,20 +274,3 @@ def plan_data(project: Project) -> Plan:
         tasks=tuple(rows),
         links=links,
     )
-
-
-def _days_off(record: ProjectPlan, tasks: list[Task]) -> Iterator[datetime.date]:
-    """The plan's days off, public holidays included, over the span of the plan."""
-    if record.pk:
-        yield from (e.day for e in record.exceptions.filter(working=False))
-    if not record.holidays:
-        return
-    dates = [d for t in tasks for d in (t.start, t.finish) if d] + [record.start]
-    first, last = min(dates), max(dates)
-    calendar = WorkingCalendar.of(weekdays=range(7), country=record.holidays)
-    day = datetime.date(first.year, 1, 1)
-    end = datetime.date(last.year, 12, 31)
-    while day <= end:
-        if not calendar.is_working_day(day):
-            yield day
-        day += datetime.timedelta(days=1)

@@ -35,16 +35,9 @@ from . import access, services, transfer
 from .forms import BaselineForm, ExceptionForm, ImportForm, LinkForm, PlanForm, TaskForm
 from .gantt_strings import gantt_strings
 from .labels import chart_labels
-from .models import Baseline, CalendarException, ProjectPlan, Task, TaskLink
+from .models import Baseline, CalendarException, Task, TaskLink
 
 PNG_ROWS = 200  # a picture for a slide or an e-mail; the PDF has every row
-
-
-def _days_off(project: Project) -> list[Any]:
-    plan = ProjectPlan.objects.filter(project=project).first()
-    if plan is None:
-        return []
-    return sorted(transfer.plan_data(project).calendars[0].days_off)
 
 
 def _project(request: HttpRequest, pk: int, *, edit: bool = False) -> Project:
@@ -67,18 +60,12 @@ def _version(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
-def _existing_plan(project: Project) -> ProjectPlan:
-    """The stored plan, or an unsaved one with the defaults (a GET never writes)."""
-    plan = ProjectPlan.objects.filter(project=project).first()
-    return plan or ProjectPlan(project=project, start=timezone.localdate())
-
-
 @login_required
 @require_GET
 def project_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The outline: dates, float, critical path and the variance against a baseline."""
     project = _project(request, pk)
-    plan = _existing_plan(project)
+    plan = services.plan_or_default(project)
     tasks = list(services.outline(project))
     baselines = list(Baseline.objects.filter(project=project))
     chosen = None
@@ -329,7 +316,9 @@ def baseline_create(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_settings(request: HttpRequest, pk: int) -> HttpResponse:
     """The project start, the working week, public holidays, status date and days off."""
     project = _project(request, pk, edit=True)
-    plan = services.plan_of(project) if request.method == "POST" else _existing_plan(project)
+    plan = (
+        services.plan_of(project) if request.method == "POST" else services.plan_or_default(project)
+    )
     form = PlanForm(request.POST or None, instance=plan, prefix="plan")
     exception_form = ExceptionForm(prefix="day")
     status, conflict = 200, []
@@ -487,17 +476,18 @@ def gantt_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         return redirect(plan_url(project))
     stem = f"{slugify(project.key) or 'plan'}-gantt-{timezone.localdate().isoformat()}"
     today = timezone.localdate()
+    off, _working = services.days_off(services.plan_or_default(project), start, end)
     if kind == "pdf":
         data = gantt_pdf(
             rows, links, start=start, end=end, today=today, title=project.name,
             organisation=settings.SCHAKEL_ORGANISATION, labels=chart_labels(),
-            calendar_days_off=_days_off(project),
+            calendar_days_off=sorted(off),
         )  # fmt: skip
         return _download(data, f"{stem}.pdf", "application/pdf")
     if kind == "png":
         svg = gantt_svg(
             rows[:PNG_ROWS], links, start=start, end=end, today=today, labels=chart_labels(),
-            calendar_days_off=_days_off(project),
+            calendar_days_off=sorted(off),
         )  # fmt: skip
         return _download(gantt_png(svg, 2000), f"{stem}.png", "image/png")
     raise Http404
