@@ -32,8 +32,9 @@ from schakel.accounts.models import Membership, User
 from schakel.core.scheduling import WorkdayIndex
 from schakel.portfolio.demo import ACTIONS, BATCH_SIZE, SUBJECTS, DemoContext, DemoExtension, step
 from schakel.portfolio.models import Portfolio, Project
+from schakel.registers.models import Dependency
 
-from . import services
+from . import access, services
 from .models import Baseline, ProjectPlan, Task, TaskLink
 
 BASELINE_NAME = "Vastgestelde planning"
@@ -289,6 +290,21 @@ class SmallBuilder:
         per_task = max(2, round(weeks * 5 * 0.8 / total))
         owners = self._owners(project)
         rows = PlanRows(project)
+        with services.rescheduling_deferred():  # one reschedule for the whole outline
+            self._outline(rows, outline, manager, owners, per_task)
+            self._links(rows, manager)
+        self._constraints(rows, manager)
+        return rows
+
+    def _outline(
+        self,
+        rows: PlanRows,
+        outline: list[tuple[str, list[str]]],
+        manager: User,
+        owners: list[User],
+        per_task: int,
+    ) -> None:
+        project = rows.project
         for phase, names in outline:
             summary = services.task_create(project=project, by=manager, name=phase, owner=manager)
             tasks = [
@@ -304,9 +320,6 @@ class SmallBuilder:
                 for name in names
             ]
             rows.phases.append((summary, tasks))
-        self._links(rows, manager)
-        self._constraints(rows, manager)
-        return rows
 
     def _links(self, rows: PlanRows, by: User) -> None:
         """Mostly finish-to-start chains; one overlap (SS + FF), one lag and one lead."""
@@ -360,18 +373,46 @@ class SmallBuilder:
             )
 
     def _cross_project_links(self, plans: dict[str, PlanRows]) -> None:
-        """The design milestone of one VOD project drives the work after another's design."""
+        """The design milestone of one VOD project drives the work after another's design.
+
+        Each link is a dependency of the registers: where the registers' demo recorded one
+        between the two projects already, that item is connected to the plan; otherwise
+        `link_create` records a new one on the driven project.
+        """
         for source, target in CROSS_PROJECT:
             if source not in plans or target not in plans:
                 continue
             milestone = plans[source].milestones[1]
             driven = plans[target].phases[2][1][0]
+            recorded = (
+                Dependency.objects.filter(
+                    project=plans[target].project,
+                    other_project=plans[source].project,
+                    direction=Dependency.Direction.INBOUND,
+                    task_link__isnull=True,
+                )
+                .order_by("number")
+                .first()
+            )
             services.link_create(
                 predecessor=milestone,
                 successor=driven,
-                by=plans[target].project.manager or self.ctx.admin,
+                by=self._linker(plans[target].project, milestone),
                 lag=self.rng.randint(0, 5),
+                dependency=recorded,
             )
+
+    def _linker(self, project: Project, predecessor: Task) -> User:
+        """Who links into the project's plan: its manager where the rule lets them (they see
+        the other project's task), else the administrator."""
+        manager = project.manager
+        if (
+            manager is not None
+            and access.visible_tasks(manager).filter(pk=predecessor.pk).exists()
+            and access.can_edit_plan(manager, project)
+        ):
+            return manager
+        return self.ctx.admin
 
     # Baseline, progress, slip ---------------------------------------------------------
 
@@ -526,7 +567,8 @@ class OutlineMaker:
 
 
 def _links_for(rng: random.Random, nodes: list[Node]) -> list[tuple[int, int, str, int]]:
-    """Siblings in two or three parallel chains, and a few links across branches.
+    """Siblings in one to three parallel chains (work packages below the second level side
+    by side), and a few links across branches.
 
     Every link goes from an earlier row to a later one that is not its ancestor or
     descendant, so the links can form no loop.
@@ -535,7 +577,14 @@ def _links_for(rng: random.Random, nodes: list[Node]) -> list[tuple[int, int, st
     groups: dict[int | None, list[int]] = defaultdict(list)
     for index, node in enumerate(nodes):
         groups[node.parent].append(index)
-    for kids in groups.values():
+    for parent, kids in groups.items():
+        if parent is not None and nodes[parent].level >= 2:
+            # Work packages inside a work package run side by side: chaining siblings at
+            # every level multiplies the plan's length by each level's chain (a plan of
+            # 10,000 tasks eight levels deep ran until 2054).
+            kids = [k for k in kids if not nodes[k].children]
+            if not kids:
+                continue
         lanes = min(len(kids), rng.randint(1, 3))
         for position, kid in enumerate(kids):
             if nodes[kid].milestone:

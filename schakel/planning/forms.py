@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from schakel.portfolio.models import Project
 from schakel.registers.access import scope_people
 
 from .models import ProjectPlan, Task, TaskLink
@@ -54,17 +55,71 @@ class TaskForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+class TaskChoiceField(forms.ModelChoiceField):
+    """A task shown by its outline number and name (its project is chosen beside it)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.wbs} {obj.name}".strip()
+
+
 class LinkForm(forms.Form):
-    predecessor = forms.ModelChoiceField(queryset=Task.objects.none(), label=_("Waits for"))
+    """Make a task wait for another: a project (this one or any other you see), then one
+    of its tasks. The tasks of another project are loaded when it is chosen (htmx, or
+    *Show its tasks* without JavaScript), so no list holds every task you see."""
+
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.none(), label=_("Project"), required=False
+    )
+    predecessor = TaskChoiceField(queryset=Task.objects.none(), label=_("Waits for"))
     type = forms.ChoiceField(choices=TaskLink.Type.choices, label=_("Type"), initial="FS")
     lag = forms.IntegerField(
         label=_("Lag (working days)"), initial=0, min_value=-1000, max_value=1000,
         help_text=_("Negative for a lead."),
     )  # fmt: skip
 
-    def __init__(self, *args: Any, tasks: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        task: Task,
+        projects: Any,
+        tasks: Any,
+        project: Any = None,
+        options_url: str = "",
+        **kwargs: Any,
+    ) -> None:
+        """`projects` and `tasks` are what the user sees; `project` the one whose tasks are
+        offered (the task's own unless another is asked for). A posted form accepts any
+        task the user sees: the list only narrows what is shown."""
         super().__init__(*args, **kwargs)
-        self.fields["predecessor"].queryset = tasks  # type: ignore[attr-defined]
+        chosen = project.pk if project is not None else task.project_id
+        field = self.fields["project"]
+        field.queryset = projects  # type: ignore[attr-defined]
+        field.initial = chosen
+        if options_url:
+            field.widget.attrs.update(
+                {"hx-get": options_url, "hx-target": "#id_predecessor", "hx-trigger": "change"}
+            )
+        choices = tasks.exclude(pk=task.pk)
+        if not self.is_bound:
+            choices = choices.filter(project_id=chosen).order_by("order")
+        self.fields["predecessor"].queryset = choices  # type: ignore[attr-defined]
+
+
+class ConnectForm(forms.Form):
+    """Put a dependency item in the plan: a task of its project and one of the other's."""
+
+    ours = TaskChoiceField(queryset=Task.objects.none(), label=_("Our task"))
+    theirs = TaskChoiceField(queryset=Task.objects.none(), label=_("Their task"))
+    type = forms.ChoiceField(choices=TaskLink.Type.choices, label=_("Type"), initial="FS")
+    lag = forms.IntegerField(
+        label=_("Lag (working days)"), initial=0, min_value=-1000, max_value=1000,
+        help_text=_("Negative for a lead."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, ours: Any, theirs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ours"].queryset = ours  # type: ignore[attr-defined]
+        self.fields["theirs"].queryset = theirs  # type: ignore[attr-defined]
 
 
 class PlanForm(forms.ModelForm):

@@ -3,11 +3,12 @@
 A project has one `ProjectPlan`: its start date and working calendar (working weekdays,
 public holidays of a country, `CalendarException` days). Its `Task` rows form the work
 breakdown in outline order (`order`, `level`, `wbs`); a task with children is a summary.
-`TaskLink` connects two tasks of the same or of different projects (the cross-project
-dependencies). The dates, floats and the critical flag of every task are written only by
-the scheduling service (`services.reschedule`), which runs the engine in
-`schakel.core.scheduling`: nothing else computes dates. A `Baseline` is an immutable copy
-of every task's dates at one moment, to measure slippage against.
+`TaskLink` connects two tasks of the same or of different projects; a link between two
+projects is a cross-project dependency and carries its `registers.Dependency` item. The
+dates, floats and the critical flag of every task are written only by the scheduling
+service (`services.reschedule`), which runs the engine in `schakel.core.scheduling`:
+nothing else computes dates. A `Baseline` is an immutable copy of every task's dates at one
+moment, to measure slippage against.
 """
 
 from __future__ import annotations
@@ -224,6 +225,18 @@ class TaskLink(TimestampedModel):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # A link between two projects is a dependency of the registers: the item it is
+    # recorded as (made by `services.link_create`, or an existing one connected to the plan).
+    # Removing the link keeps the item, the register's record.
+    dependency = models.OneToOneField(
+        "registers.Dependency",
+        verbose_name=_("dependency"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="task_link",
     )
 
     class Meta:

@@ -169,7 +169,11 @@ class TaskLinkSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     """The successor waits for the predecessor (finish-to-start unless said otherwise); the
     two may be tasks of different projects."""
 
-    refused_hints = {"created_at": DERIVED_HINT, "updated_at": DERIVED_HINT}
+    refused_hints = {
+        "created_at": DERIVED_HINT,
+        "updated_at": DERIVED_HINT,
+        "dependency": _("A link between two projects is recorded as a dependency by itself."),
+    }
 
     predecessor: RelatedId = VisibleRelatedField(
         queryset=Task.objects.all(), visible=_visible_tasks
@@ -183,9 +187,21 @@ class TaskLinkSerializer(StrictSerializerMixin, serializers.ModelSerializer):
         help_text=_("Working days; negative for a lead."),
     )
 
+    dependency: RelatedId = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "The dependency item of the registers that records a link between two projects "
+            "(`/api/v1/dependencies/{id}/`); null within a project."
+        ),
+    )
+
     class Meta:
         model = TaskLink
-        fields = ["id", "predecessor", "successor", "type", "lag", "created_at", "updated_at"]
+        fields = [
+            "id", "predecessor", "successor", "type", "lag", "dependency", "created_at",
+            "updated_at",
+        ]  # fmt: skip
         read_only_fields = ["created_at", "updated_at"]
         # The service refuses a second link between the same tasks with its own message.
         validators: list[Any] = []

@@ -6,6 +6,10 @@ floats and critical flag — the engine is the only place dates are computed. Pr
 tasks wait for a task of this one (cross-project links) are rescheduled after it. A change
 the engine refuses (a dependency loop) rolls back with a message naming the tasks.
 
+A link between two projects is a dependency of the registers (`dependencies`):
+`link_create` records it as an item on the waiting project, and every reschedule moves
+the "needed by" date of the items whose waiting task moved.
+
 The work breakdown is kept in outline order: `order` numbers the tasks depth-first (a
 summary before its children), `level` is the depth and `wbs` the outline number ("2.1.3").
 `renumber` recomputes all three after a task is added, moved, indented or removed.
@@ -13,15 +17,17 @@ summary before its children), `level` is the depth and `wbs` the outline number 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 import holidays as holiday_data
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +44,10 @@ from schakel.core.scheduling import (
 )
 from schakel.lib.services import StaleVersionError, changed_copy, update_versioned
 from schakel.portfolio.models import Project
+from schakel.registers import services as register_services
+from schakel.registers.models import Dependency
 
+from . import access, dependencies
 from .models import Baseline, BaselineTask, CalendarException, ProjectPlan, Task, TaskLink
 
 TASK_FIELDS = frozenset(
@@ -332,19 +341,79 @@ def task_move(*, task: Task, version: int | None, by: Any, before: Task | None) 
 
 @transaction.atomic
 def link_create(
-    *, predecessor: Task, successor: Task, by: Any, type: str = "FS", lag: int = 0
+    *,
+    predecessor: Task,
+    successor: Task,
+    by: Any,
+    type: str = "FS",
+    lag: int = 0,
+    dependency: Dependency | None = None,
 ) -> TaskLink:
-    """Link two tasks (of this or another project); a loop is refused with its tasks named."""
+    """Make `successor` wait for `predecessor` (of this or another project); reschedule.
+
+    The one rule for every caller (pages, API, Gantt): `by` must see the predecessor and
+    edit the successor's plan; `by=None` is the system (demo, import) and skips that. A
+    loop is refused with its tasks named. A link between two projects is a dependency of
+    the registers: an item is made on the successor's project, or `dependency` (an item
+    between these two projects, not yet in the plan) is connected instead.
+    """
+    if by is not None:
+        _check_link_rights(predecessor, successor, by)
     if predecessor.pk == successor.pk:
         raise ValidationError(_("A task cannot wait for itself."))
     if TaskLink.objects.filter(predecessor=predecessor, successor=successor).exists():
         raise ValidationError(_("These tasks are already linked."))
-    link = TaskLink(predecessor=predecessor, successor=successor, type=type, lag=lag)
+    across = predecessor.project_id != successor.project_id
+    if dependency is not None:
+        _check_connectable(dependency, predecessor, successor)
+    link = TaskLink(
+        predecessor=predecessor, successor=successor, type=type, lag=lag, dependency=dependency
+    )
     link.created_by = by if getattr(by, "is_authenticated", False) else None
-    link.full_clean(exclude=["predecessor", "successor"])
+    link.full_clean(exclude=["predecessor", "successor", "dependency"])
     link.save()
+    # A connected item follows its successor's dates from here on (see `reschedule`).
     _reschedule_linked(predecessor, successor)
+    if across and dependency is None:
+        link.successor = Task.objects.select_related("project__manager").get(pk=successor.pk)
+        link.predecessor = Task.objects.select_related("project").get(pk=predecessor.pk)
+        link.dependency = register_services.item_create(
+            model=Dependency,
+            scope=link.successor.project,
+            by=by,
+            **dependencies.item_fields(link),
+        )
+        link.save(update_fields=["dependency", "updated_at"])
     return link
+
+
+def _check_link_rights(predecessor: Task, successor: Task, by: Any) -> None:
+    """Refuse a link to a task `by` cannot see, or into a plan `by` may not shape."""
+    if not access.visible_tasks(by).filter(pk=predecessor.pk).exists():
+        raise ValidationError({"predecessor": _("Choose a task you can see.")})
+    if not access.can_edit_plan(by, successor.project):
+        raise ValidationError(
+            {
+                "successor": _("You may not change the plan of %(project)s.")
+                % {"project": successor.project.name}
+            }
+        )
+
+
+def _check_connectable(dependency: Dependency, predecessor: Task, successor: Task) -> None:
+    """An item joins the plan once, through a link between its own two projects."""
+    if dependency.project_id is None:
+        raise ValidationError(_("Only a dependency of a project can be connected to a plan."))
+    if TaskLink.objects.filter(dependency=dependency).exists():
+        raise ValidationError(_("This dependency is in the plan already."))
+    if dependency.direction == Dependency.Direction.INBOUND:
+        ends = (dependency.other_project_id, dependency.project_id)
+    else:
+        ends = (dependency.project_id, dependency.other_project_id)
+    if (predecessor.project_id, successor.project_id) != ends:
+        raise ValidationError(
+            _("Choose a task of each of the dependency's projects, in its direction.")
+        )
 
 
 @transaction.atomic
@@ -378,17 +447,47 @@ def _reschedule_linked(predecessor: Task, successor: Task) -> None:
 _CONSTRAINTS = {choice.value: Constraint(choice.value) for choice in Task.Constraint}
 
 
+# The plans a `rescheduling_deferred()` block touched, to reschedule once at its end.
+_deferred: ContextVar[set[int] | None] = ContextVar("planning_deferred", default=None)
+
+
+@contextlib.contextmanager
+def rescheduling_deferred() -> Iterator[None]:
+    """Reschedule each plan touched in the block once, at its end, rather than after every
+    change: for building a plan change by change (the demo, bulk edits). Inside the block
+    dates are not up to date, and a loop of links is only refused at the end (raising
+    then; run the block in a transaction to undo it all). Nested blocks join the outer one.
+    """
+    if _deferred.get() is not None:
+        yield
+        return
+    touched: set[int] = set()
+    token = _deferred.set(touched)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    for project in Project.objects.filter(pk__in=touched).order_by("pk"):
+        reschedule(project)
+
+
 def reschedule(project: Project, *, _seen: set[int] | None = None) -> None:
     """Compute every task's dates with the engine and store them; then the projects whose
     tasks wait for this project's tasks."""
+    pending = _deferred.get()
+    if pending is not None:
+        pending.add(project.pk)
+        return
     seen = _seen if _seen is not None else set()
     if project.pk in seen or len(seen) >= MAX_CASCADE:
         return
     seen.add(project.pk)
     plan = plan_of(project)
+    # One read gives the engine's input and the stored results to compare with (plain
+    # tuples: building 10,000 model instances cost more than the engine).
     fields = (
         "pk", "parent_id", "milestone", "duration", "constraint", "constraint_date",
-        "percent_complete", "actual_start", "actual_finish", "name", "wbs",
+        "percent_complete", "actual_start", "actual_finish", "name", "wbs", *_DATE_FIELDS,
     )  # fmt: skip
     rows = list(Task.objects.filter(project=project).order_by("order").values_list(*fields))
     names = {row[0]: f"{row[10]} {row[9]}".strip() for row in rows}
@@ -406,7 +505,7 @@ def reschedule(project: Project, *, _seen: set[int] | None = None) -> None:
             percent_complete=float(percent),
         )
         for (pk, parent, milestone, duration, constraint, constraint_date, percent,
-             actual_start, actual_finish, _name, _wbs) in rows
+             actual_start, actual_finish, *_rest) in rows
     ]  # fmt: skip
     links = []
     external: dict[int, tuple[datetime.date, datetime.date]] = {}
@@ -425,12 +524,13 @@ def reschedule(project: Project, *, _seen: set[int] | None = None) -> None:
         # Another project's task: fixed at its scheduled dates.
         activities.append(Activity(id=("x", pk), actual_start=start, actual_finish=finish,
                                    duration=max(1, (finish - start).days + 1)))  # fmt: skip
+    calendar = calendar_of(plan)
     try:
         result = schedule(
             activities,
             links,
             start=plan.start,
-            calendar=calendar_of(plan),
+            calendar=calendar,
             status_date=plan.status_date,
         )
     except CycleError as error:
@@ -444,31 +544,29 @@ def reschedule(project: Project, *, _seen: set[int] | None = None) -> None:
         raise ValidationError(
             _("The plan cannot be scheduled: %(code)s.") % {"code": error.code}
         ) from error
-    tasks = list(
-        Task.objects.filter(project=project).only(
-            "pk", "summary", "start", "finish", "late_start", "late_finish",
-            "total_float", "free_float", "critical",
-        )
-    )  # fmt: skip
+    # A summary's duration is its span in working days, like MS Project's.
+    first = min((result[pk].early_start for pk in parents), default=None)
+    span = WorkdayIndex(calendar, first) if first is not None else None
     dirty = []
-    for task in tasks:
-        row = result[task.pk]
+    for row in rows:
+        pk = row[0]
+        done = result[pk]
         values = (
-            task.pk in parents, row.early_start, row.early_finish, row.late_start,
-            row.late_finish, row.total_float, row.free_float, row.critical,
+            pk in parents, done.early_start, done.early_finish, done.late_start,
+            done.late_finish, done.total_float, done.free_float, done.critical,
         )  # fmt: skip
-        current = (
-            task.summary, task.start, task.finish, task.late_start, task.late_finish,
-            task.total_float, task.free_float, task.critical,
-        )  # fmt: skip
-        if values != current:
-            (task.summary, task.start, task.finish, task.late_start, task.late_finish,
-             task.total_float, task.free_float, task.critical) = values  # fmt: skip
-            dirty.append(task)
+        duration = row[3]
+        if span is not None and pk in parents:
+            duration = span.on_or_after(done.early_finish) - span.on_or_after(done.early_start) + 1
+        if values != row[11:] or duration != row[3]:
+            dirty.append(
+                Task(pk=pk, duration=duration, **dict(zip(_DATE_FIELDS, values, strict=True)))
+            )
     _write_dates(dirty)
     ProjectPlan.objects.filter(pk=plan.pk).update(
         finish=result.finish if rows else None, scheduled_at=timezone.now()
     )
+    dependencies.refresh_need_by(project)
     waiting = (
         TaskLink.objects.filter(predecessor__project=project)
         .exclude(successor__project=project)
@@ -487,7 +585,8 @@ _DATE_TYPES = ("boolean", "date", "date", "date", "date", "integer", "integer", 
 
 
 def _write_dates(tasks: Sequence[Task]) -> None:
-    """Store the computed fields of many tasks at once.
+    """Store the computed fields (and the duration: a summary's is computed) of many
+    tasks at once.
 
     On PostgreSQL one ``UPDATE … FROM (VALUES …)`` per thousand tasks: Django's
     `bulk_update` writes a CASE per field and row, which took over a minute for a plan of
@@ -495,13 +594,14 @@ def _write_dates(tasks: Sequence[Task]) -> None:
     """
     if not tasks:
         return
+    fields = (*_DATE_FIELDS, "duration")
     if connection.vendor != "postgresql":
-        Task.objects.bulk_update(tasks, list(_DATE_FIELDS), batch_size=500)
+        Task.objects.bulk_update(tasks, list(fields), batch_size=500)
         return
     table = connection.ops.quote_name(Task._meta.db_table)
     # These fields keep Django's column names (no db_column), so the name is the column.
-    columns = [connection.ops.quote_name(name) for name in _DATE_FIELDS]
-    row = "(%s::bigint, " + ", ".join(f"%s::{kind}" for kind in _DATE_TYPES) + ")"
+    columns = [connection.ops.quote_name(name) for name in fields]
+    row = "(%s::bigint, " + ", ".join(f"%s::{kind}" for kind in (*_DATE_TYPES, "integer")) + ")"
     assignments = ", ".join(f"{c} = v.{c}" for c in columns)
     names = ", ".join(["id", *columns])
     with connection.cursor() as cursor:
@@ -510,7 +610,7 @@ def _write_dates(tasks: Sequence[Task]) -> None:
             params: list[Any] = []
             for task in chunk:
                 params.append(task.pk)
-                params.extend(getattr(task, name) for name in _DATE_FIELDS)
+                params.extend(getattr(task, name) for name in fields)
             cursor.execute(
                 f"UPDATE {table} AS t SET {assignments} "  # noqa: S608 - names are the model's
                 f"FROM (VALUES {', '.join([row] * len(chunk))}) AS v({names}) "
@@ -560,12 +660,13 @@ def variances(
     (negative: earlier), or None where either has no date."""
     project = baseline.project
     plan = plan_of(project)
-    kept = {
-        row.task_id: row for row in baseline.tasks.filter(task__isnull=False).only(
-            "task_id", "start", "finish"
-        )
-    }  # fmt: skip
-    tasks = list(tasks) if tasks is not None else list(Task.objects.filter(project=project))
+    rows = baseline.tasks.filter(task__isnull=False)
+    if tasks is not None:
+        tasks = list(tasks)
+        rows = rows.filter(task__in=[t.pk for t in tasks])
+    else:
+        tasks = list(Task.objects.filter(project=project))
+    kept = {row.task_id: row for row in rows.only("task_id", "start", "finish")}
     dates = [d for t in tasks for d in (t.start, t.finish) if d] + [
         d for row in kept.values() for d in (row.start, row.finish) if d
     ]
@@ -586,6 +687,6 @@ def variances(
     return out
 
 
-def outline(project: Project) -> Iterable[Task]:
+def outline(project: Project) -> QuerySet[Task]:
     """The project's tasks in outline order, with their owners."""
     return Task.objects.filter(project=project).select_related("owner").order_by("order")

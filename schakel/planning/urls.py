@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_roadmap
+from . import views, views_dependencies, views_roadmap
 
 app_name = "planning"
 
@@ -22,6 +22,12 @@ urlpatterns = [
     path("tasks/<int:pk>/move/<str:direction>/", views.task_move, name="task_move"),
     path("tasks/<int:pk>/delete/", views.task_delete, name="task_delete"),
     path("tasks/<int:pk>/links/", views.link_create, name="link_create"),
+    path("tasks/<int:pk>/link-options/", views.link_options, name="link_options"),
     path("task-links/<int:pk>/delete/", views.link_delete, name="link_delete"),
     path("calendar-exceptions/<int:pk>/delete/", views.exception_delete, name="exception_delete"),
+    path(
+        "dependencies/<int:pk>/connect/",
+        views_dependencies.dependency_connect,
+        name="dependency_connect",
+    ),
 ]

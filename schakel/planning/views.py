@@ -14,6 +14,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,6 +40,7 @@ from .labels import chart_labels
 from .models import Baseline, CalendarException, Task, TaskLink
 
 PNG_ROWS = 200  # a picture for a slide or an e-mail; the PDF has every row
+OUTLINE_PAGE = 250  # rows of the outline table per page; the Gantt shows the whole plan
 
 
 def _project(request: HttpRequest, pk: int, *, edit: bool = False) -> Project:
@@ -49,6 +52,14 @@ def _project(request: HttpRequest, pk: int, *, edit: bool = False) -> Project:
 
 def plan_url(project: Project) -> str:
     return reverse("planning:project_plan", args=[project.pk])
+
+
+def task_anchor(task: Task) -> str:
+    """The Plan tab at the outline page that shows the task, scrolled to its row."""
+    before = Task.objects.filter(project=task.project_id, order__lt=task.order).count()
+    page = before // OUTLINE_PAGE + 1
+    query = f"?page={page}" if page > 1 else ""
+    return f"{plan_url(task.project)}{query}#task-{task.pk}"
 
 
 def _crumbs(project: Project, *tail: Any) -> list[tuple[str, str | None]]:
@@ -63,10 +74,19 @@ def _version(request: HttpRequest) -> int | None:
 @login_required
 @require_GET
 def project_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    """The outline: dates, float, critical path and the variance against a baseline."""
+    """The outline: dates, float, critical path and the variance against a baseline.
+
+    The outline is paged (the Gantt above it shows the whole plan); the facts are counted
+    by the database, so a plan of 10,000 tasks costs the same handful of queries."""
     project = _project(request, pk)
     plan = services.plan_or_default(project)
-    tasks = list(services.outline(project))
+    page = Paginator(services.outline(project), OUTLINE_PAGE).get_page(request.GET.get("page"))
+    tasks = list(page.object_list)
+    facts = Task.objects.filter(project=project).aggregate(
+        tasks=Count("pk"),
+        milestones=Count("pk", filter=Q(milestone=True)),
+        critical=Count("pk", filter=Q(critical=True, summary=False)),
+    )
     baselines = list(Baseline.objects.filter(project=project))
     chosen = None
     raw = request.GET.get("baseline")
@@ -74,8 +94,20 @@ def project_plan(request: HttpRequest, pk: int) -> HttpResponse:
         chosen = next((b for b in baselines if b.pk == int(raw)), None)
     elif baselines:
         chosen = baselines[0]
-    shifts = services.variances(chosen, tasks) if chosen is not None else {}
-    kept = {row.task_id: row for row in chosen.tasks.filter(task__isnull=False)} if chosen else {}
+    shifts: dict[int, tuple[int | None, int | None]] = {}
+    kept: dict[int, Any] = {}
+    slipped = 0
+    if chosen is not None:
+        milestones = list(Task.objects.filter(project=project, milestone=True))
+        shifts = services.variances(chosen, [*tasks, *milestones])
+        slipped = sum(1 for m in milestones if (shifts.get(m.pk, (None, None))[1] or 0) > 0)
+        kept = {
+            row.task_id: row
+            for row in chosen.tasks.filter(task__in=[t.pk for t in tasks]).only(
+                "task_id", "start", "finish"
+            )
+            if row.task_id is not None
+        }
     rows: list[dict[str, Any]] = [
         {
             "task": task,
@@ -84,7 +116,6 @@ def project_plan(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for task in tasks
     ]
-    slipped = [r for r in rows if r["task"].milestone and (r["shift"] or 0) > 0]
     return render(
         request,
         "planning/plan.html",
@@ -92,10 +123,12 @@ def project_plan(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "plan": plan,
             "rows": rows,
+            "page_obj": page,
+            "task_count": facts["tasks"],
             "baselines": baselines,
             "baseline": chosen,
-            "critical": sum(1 for t in tasks if t.critical and not t.summary),
-            "milestones": sum(1 for t in tasks if t.milestone),
+            "critical": facts["critical"],
+            "milestones": facts["milestones"],
             "slipped": slipped,
             "can_edit": access.can_edit_plan(request.user, project),
             "baseline_form": BaselineForm(),
@@ -114,7 +147,7 @@ def _render_task_form(
         links = list(
             access.visible_links(request.user)
             .filter(successor=task)
-            .select_related("predecessor__project")
+            .select_related("predecessor__project", "dependency__project")
         )
     context = {
         "project": project,
@@ -122,19 +155,35 @@ def _render_task_form(
         "task": task,
         "heading": heading,
         "links": links,
-        "link_form": LinkForm(tasks=_link_choices(request, project, task)) if task else None,
+        "link_form": _link_form(request, task, project=_asked_project(request)) if task else None,
         "breadcrumbs": _crumbs(project, heading),
         **extra,
     }
     return render(request, "planning/task_form.html", context, status=extra.get("status", 200))
 
 
-def _link_choices(request: HttpRequest, project: Project, task: Task | None) -> Any:
-    """Tasks this one may wait for: any visible task of a project of the same programme."""
-    choices = access.visible_tasks(request.user).filter(project__programme=project.programme_id)
-    if task is not None:
-        choices = choices.exclude(pk=task.pk)
-    return choices.select_related("project").order_by("project__key", "order")
+def _asked_project(request: HttpRequest) -> Project | None:
+    """The project whose tasks the link form offers, from `?project=` (the form's *Show
+    its tasks* button without JavaScript); a project the user does not see is ignored."""
+    raw = request.GET.get("project", "")
+    if not raw.isdigit() or len(raw) > 18:
+        return None
+    return portfolio_access.visible_projects(request.user).filter(pk=int(raw)).first()
+
+
+def _link_form(
+    request: HttpRequest, task: Task, *, data: Any = None, project: Project | None = None
+) -> LinkForm:
+    """The form that makes `task` wait for a task of this or any other visible project."""
+    user = request.user
+    return LinkForm(
+        data,
+        task=task,
+        projects=portfolio_access.visible_projects(user).order_by("key"),
+        tasks=access.visible_tasks(user),
+        project=project,
+        options_url=reverse("planning:link_options", args=[task.pk]),
+    )
 
 
 @login_required
@@ -157,7 +206,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Task “%(name)s” added.") % {"name": task.name})
             if "another" in request.POST:
                 return redirect("planning:task_create", pk=project.pk)
-            return redirect(f"{plan_url(project)}#task-{task.pk}")
+            return redirect(task_anchor(task))
     status = 400 if request.method == "POST" else 200
     parents = Task.objects.filter(project=project, milestone=False).order_by("order")
     return _render_task_form(request, project, form, None, parents=parents, status=status)
@@ -188,7 +237,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if outcome.saved is not None:
             messages.success(request, _("Task saved; the plan is rescheduled."))
-            return redirect(f"{plan_url(project)}#task-{task.pk}")
+            return redirect(task_anchor(task))
         return _render_task_form(
             request, project, outcome.form, task, conflict=outcome.conflict,
             status=outcome.status if outcome.status != 200 else 400,
@@ -206,7 +255,7 @@ def _task_step(request: HttpRequest, pk: int, step: Any, done: str) -> HttpRespo
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, done)
-    return redirect(f"{plan_url(task.project)}#task-{task.pk}")
+    return redirect(task_anchor(task))
 
 
 @login_required
@@ -255,7 +304,7 @@ def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.task_delete(task=task, version=_version(request), by=request.user)
     except StaleVersionError:
         messages.error(request, _("Someone else changed this task in the meantime; try again."))
-        return redirect(f"{plan_url(project)}#task-{task.pk}")
+        return redirect(task_anchor(task))
     messages.success(request, _("Task “%(name)s” removed.") % {"name": task.name})
     return redirect(plan_url(project))
 
@@ -263,12 +312,14 @@ def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def link_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """Make the task wait for another (of this or another project of the programme)."""
+    """Make the task wait for another (of this or another project); the service checks that
+    the user sees that task and shapes this plan, and records a link between two projects
+    as a dependency in the register."""
     task = access.task_for_user(request.user, pk, edit=True)
-    form = LinkForm(request.POST, tasks=_link_choices(request, task.project, task))
+    form = _link_form(request, task, data=request.POST)
     if form.is_valid():
         try:
-            services.link_create(
+            link = services.link_create(
                 predecessor=form.cleaned_data["predecessor"],
                 successor=task,
                 type=form.cleaned_data["type"],
@@ -279,9 +330,36 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Link added; the plan is rescheduled."))
+            if link.dependency is not None:
+                messages.info(
+                    request,
+                    _("It is recorded as dependency %(ref)s in the register.")
+                    % {"ref": link.dependency.ref},
+                )
     else:
-        messages.error(request, _("Choose a task to wait for."))
+        errors = [str(m) for field in form.errors.values() for m in field]
+        messages.error(request, " ".join([_("Choose a task to wait for."), *errors]))
     return redirect("planning:task_edit", pk=task.pk)
+
+
+@login_required
+@require_GET
+def link_options(request: HttpRequest, pk: int) -> HttpResponse:
+    """The <option>s of the link form's task list for `?project=` (htmx): the tasks of that
+    project the user sees; a project the user does not see answers 404."""
+    task = access.task_for_user(request.user, pk, edit=True)
+    raw = request.GET.get("project", "") or str(task.project_id)
+    if not raw.isdigit() or len(raw) > 18:
+        raise Http404
+    project = portfolio_access.project_for_user(request.user, raw)
+    tasks = (
+        access.visible_tasks(request.user)
+        .filter(project=project)
+        .exclude(pk=task.pk)
+        .order_by("order")
+        .only("pk", "wbs", "name")
+    )
+    return render(request, "planning/_link_options.html", {"tasks": tasks})
 
 
 @login_required

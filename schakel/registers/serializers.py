@@ -80,6 +80,10 @@ COMMON_TAIL = [
 ]
 # Fields of the shared base that the API leaves out (the trash, the raw number).
 _BASE_FIELDS = {f.name for f in RegisterItem._meta.fields} | {"id", "status"}
+# The reverse accessor the plan gives a dependency it records (planning's TaskLink); the
+# registers do not import planning, they read it by name where a model has it.
+PLAN_LINK = "task_link"
+PLAN_LINK_HINT = _("Link the tasks in the plan (task-links) to put a dependency in it.")
 
 
 # Fields ---------------------------------------------------------------------------
@@ -343,6 +347,7 @@ class RegisterItemSerializer(StrictSerializerMixin, PageUrlMixin, serializers.Mo
         "residual_score": DERIVED_HINT,
         "trend": DERIVED_HINT,
         "created_by": DERIVED_HINT,
+        PLAN_LINK: PLAN_LINK_HINT,
     }
 
     ref = serializers.CharField(
@@ -408,6 +413,28 @@ class RegisterItemSerializer(StrictSerializerMixin, PageUrlMixin, serializers.Mo
         return attrs
 
 
+class PlanLinkSerializer(serializers.Serializer):
+    """The link between two tasks of the plans that a dependency is recorded for."""
+
+    id = serializers.IntegerField(read_only=True)
+    predecessor = serializers.IntegerField(
+        source="predecessor_id", read_only=True, help_text=_("The task waited for.")
+    )
+    successor = serializers.IntegerField(
+        source="successor_id", read_only=True, help_text=_("The task that waits.")
+    )
+    type = serializers.CharField(
+        read_only=True,
+        help_text=_("FS (finish to start), SS, FF or SF (start to finish)."),
+    )
+    lag = serializers.IntegerField(read_only=True, help_text=_("Working days; negative: a lead."))
+
+
+def plan_links(model: type[RegisterItem]) -> list[str]:
+    """[`task_link`] for a register whose items the plan can record (dependencies)."""
+    return [r.name for r in model._meta.related_objects if r.one_to_one and r.name == PLAN_LINK]
+
+
 def _first_line(text: str | None) -> str:
     return (text or "").strip().splitlines()[0] if (text or "").strip() else ""
 
@@ -434,7 +461,7 @@ def generic_sources(model: type[RegisterItem]) -> list[str]:
 
 def related_paths(model: type[RegisterItem]) -> list[str]:
     """`select_related` paths that load everything an item's representation shows."""
-    paths = ["project", "programme", "owner", "created_by"]
+    paths = ["project", "programme", "owner", "created_by", *plan_links(model)]
     for field in own_fields(model):
         if field.is_relation:
             paths.append(field.name)
@@ -456,7 +483,14 @@ def item_serializer(model: type[RegisterItem]) -> type[RegisterItemSerializer]:
             allow_null=True,
             help_text=_("The item this one came from, as {kind, id}; set on creation only."),
         )
-    fields = [*COMMON_HEAD, *(f.name for f in own), *sources, *COMMON_TAIL]
+    linked = plan_links(model)
+    for name in linked:
+        attrs[name] = PlanLinkSerializer(
+            read_only=True,
+            allow_null=True,
+            help_text=_("Where the plans record this dependency: null while it is not there."),
+        )
+    fields = [*COMMON_HEAD, *(f.name for f in own), *sources, *linked, *COMMON_TAIL]
     attrs["Meta"] = type("Meta", (RegisterItemSerializer.Meta,), {"model": model, "fields": fields})
     attrs["__module__"] = __name__
     attrs["__doc__"] = _first_line(model.__doc__) + " It belongs to a project or a programme."

@@ -77,7 +77,14 @@ OWN = {
         "source_risk",
     },
     "assumptions": {"validate_by", "validated_on", "consequence", "raised_issue"},
-    "dependencies": {"direction", "other_project", "milestone", "other_milestone", "need_by"},
+    "dependencies": {
+        "direction",
+        "other_project",
+        "milestone",
+        "other_milestone",
+        "need_by",
+        "task_link",  # read-only: where the plans record it (null here)
+    },
     "actions": {"priority", "due", "completed_on", "source"},
     "decisions": {
         "rationale",

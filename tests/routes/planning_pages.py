@@ -1,10 +1,10 @@
 """Routes of the plan pages: the outline, tasks, links, calendar, baselines, MS Project XML
 and the Gantt downloads.
 
-ODI gets a plan with two linked tasks, a day off and a baseline. Everyone with a role on
-ODI reads the plan; the programme's `manager`, the `pmo` and the admin shape it (the
-`member` is not ODI's project manager and owns no task). Writes (`WRITE_ROUTES`) are refused
-to an outsider (404) and a viewer (403).
+ODI gets a plan with two linked tasks, a day off and a baseline, and a dependency on POL
+to connect to the plan. Everyone with a role on ODI reads the plan; the programme's
+`manager`, the `pmo` and the admin shape it (the `member` is not ODI's project manager and
+owns no task). Writes (`WRITE_ROUTES`) are refused to an outsider (404) and a viewer (403).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from tests.test_route_matrix import LOGIN, Route, portfolio, programme, project
+from tests.test_route_matrix import LOGIN, Route, _register_item, portfolio, programme, project
 
 SEE = (LOGIN, 404, 200, 200, 200, 200, 200)
 EDIT = (LOGIN, 404, 403, 403, 200, 200, 200)
@@ -51,6 +51,11 @@ def link(ctx: Any) -> dict[str, Any]:
     return {"pk": _made(ctx)["link"].pk}
 
 
+def dependency(ctx: Any) -> dict[str, Any]:
+    """A dependency of ODI on POL, not in the plan yet (to connect it)."""
+    return {"pk": _register_item(ctx, "dependency").pk}
+
+
 def exception(ctx: Any) -> dict[str, Any]:
     return {"pk": _made(ctx)["exception"].pk}
 
@@ -79,8 +84,10 @@ ROUTES: dict[str, Route] = {
     "planning:task_move": Route(task_up, POST_ONLY),
     "planning:task_delete": Route(task, POST_ONLY),
     "planning:link_create": Route(task, POST_ONLY),
+    "planning:link_options": Route(task, EDIT),
     "planning:link_delete": Route(link, POST_ONLY),
     "planning:exception_delete": Route(exception, POST_ONLY),
+    "planning:dependency_connect": Route(dependency, POST_ONLY),
     "planning:programme_roadmap": Route(programme, SEE),
     "planning:portfolio_roadmap": Route(portfolio, SEE),
 }
@@ -98,4 +105,5 @@ WRITE_ROUTES: dict[str, Any] = {
     "planning:link_create": task,
     "planning:link_delete": link,
     "planning:exception_delete": exception,
+    "planning:dependency_connect": dependency,
 }

@@ -21,6 +21,7 @@ from schakel.planning.demo import (
 from schakel.planning.models import Baseline, ProjectPlan, Task, TaskLink
 from schakel.portfolio.demo import DemoContext, build_demo, reset_demo
 from schakel.portfolio.models import Portfolio, Project
+from schakel.registers.models import Dependency
 
 TODAY = datetime.date(2026, 11, 3)
 QUIET = {"log": lambda line: None}
@@ -81,6 +82,23 @@ class TestSizeS:
         assert all(link.predecessor.milestone for link in cross)
         assert {link.successor.project.programme.key for link in cross} == {"VOD"}
 
+    def test_each_link_between_projects_is_a_dependency_of_the_waiting_project(self, small, db):
+        cross = TaskLink.objects.exclude(predecessor__project=F("successor__project"))
+        links = list(cross.select_related("dependency", "predecessor", "successor"))
+        items = [link.dependency for link in links]
+        assert all(items) and len(set(items)) == len(items)
+        for link, item in zip(links, items, strict=True):
+            assert item is not None
+            assert item.project_id == link.successor.project_id
+            assert item.other_project_id == link.predecessor.project_id
+            assert item.need_by == link.successor.start
+        # The registers' demo recorded SDK's needs already: connected, not made twice.
+        sdk = Dependency.objects.filter(project__key="SDK", task_link__isnull=False)
+        assert {d.title for d in sdk} >= {
+            "Standaardwerkplek en ITSM-tool uit de architectuur",
+            "Vrijvallende medewerkers voor het servicedeskteam",
+        }
+
     def test_every_project_has_the_agreed_baseline_saved_early(self, projects):
         for project in projects:
             baseline = Baseline.objects.get(project=project)
@@ -134,7 +152,10 @@ class TestSizeS:
         assert max(big.values_list("level", flat=True)) >= 4
         assert not tasks.filter(start=None).exists()
         assert big.filter(critical=True).exists() and big.filter(critical=False).exists()
-        assert TaskLink.objects.filter(successor__project=spare[0]).count() > 100
+        assert TaskLink.objects.filter(successor__project=spare[0]).count() > 60
+        # Work packages run side by side: a deep plan spans months, not decades.
+        span = ProjectPlan.objects.get(project=spare[0])
+        assert span.finish is not None and (span.finish - span.start).days < 365
         for project in spare:
             wbs = [t.wbs for t in services.outline(project)]
             assert wbs[0] == "1" and len(set(wbs)) == len(wbs)

@@ -178,3 +178,28 @@ def test_the_gantt_downloads_as_pdf_and_png(client_as, plan, viewer):
     png = client.get(reverse("planning:gantt_download", args=[plan.pk, "png"]))
     assert png.content.startswith(b"\x89PNG")
     assert client.get(reverse("planning:gantt_download", args=[plan.pk, "svgz"])).status_code == 404
+
+
+def test_a_long_outline_is_paged_and_its_facts_count_every_task(
+    client_as, plan, manager, monkeypatch, django_assert_max_num_queries
+):
+    from schakel.planning import views
+
+    monkeypatch.setattr(views, "OUTLINE_PAGE", 2)
+    test = services.task_create(project=plan, by=manager, name="Test", duration=1)
+    services.task_create(project=plan, by=manager, name="Go live", milestone=True)
+    client = client_as(manager)
+    client.post(reverse("planning:baseline_create", args=[plan.pk]), {"name": "Approved"})
+    url = reverse("planning:project_plan", args=[plan.pk])
+
+    first = client.get(url)
+    with django_assert_max_num_queries(30):
+        second = client.get(url, {"page": "2"})
+
+    assert first.context["task_count"] == 4 and first.context["milestones"] == 1
+    assert [r["task"].name for r in first.context["rows"]] == ["Design", "Build"]
+    assert [r["task"].name for r in second.context["rows"]] == ["Test", "Go live"]
+    assert "Page 2 of 2" in second.content.decode()
+    # After an edit the outline opens on the page that shows the task.
+    response = client.post(reverse("planning:task_indent", args=[test.pk]))
+    assert response.url.endswith(f"?page=2#task-{test.pk}")

@@ -6,10 +6,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from schakel.lib.services import StaleVersionError
 from schakel.planning import services
-from schakel.planning.models import ProjectPlan, Task
+from schakel.planning.models import ProjectPlan, Task, TaskLink
 
 MONDAY = datetime.date(2026, 3, 2)
 
@@ -88,6 +89,7 @@ def test_indent_makes_a_summary_that_spans_its_children_and_outdent_undoes_it(pr
 
     phase, a, b = _fresh(phase, a, b)
     assert phase.summary and (phase.start, phase.finish) == (d(2), d(6))
+    assert phase.duration == 5  # a summary's duration is its span in working days
     assert [t.wbs for t in services.outline(project)] == ["1", "1.1", "1.2"]
 
     # Outdenting Design would put Build under it while Build waits for Design: refused.
@@ -179,3 +181,26 @@ def test_a_task_cannot_be_moved_before_itself(project, manager):
     a = _task(project, manager, "A")
     with pytest.raises(ValidationError):
         services.task_move(task=a, version=None, by=manager, before=a)
+
+
+def test_rescheduling_can_wait_for_the_end_of_a_block(project, manager):
+    with services.rescheduling_deferred():
+        a = _task(project, manager, "Design", 3)
+        b = _task(project, manager, "Build", 2)
+        services.link_create(predecessor=a, successor=b, by=manager)
+        with services.rescheduling_deferred():  # nested: joins the outer block
+            _task(project, manager, "Test", 1)
+        assert Task.objects.get(pk=b.pk).start is None  # not yet scheduled
+
+    a, b = _fresh(a, b)
+    assert (a.start, a.finish, b.start, b.finish) == (d(2), d(4), d(5), d(6))
+    assert Task.objects.get(name="Test").start == d(2)
+
+    # A loop is only found at the end of the block, and refused there.
+    with (
+        pytest.raises(ValidationError, match="loop"),
+        transaction.atomic(),
+        services.rescheduling_deferred(),
+    ):
+        services.link_create(predecessor=b, successor=a, by=manager)
+    assert TaskLink.objects.count() == 1
