@@ -27,7 +27,7 @@ def chart_labels() -> ChartLabels:
         late=_("Late"),
         slipped=_("Slipped against the baseline"),
         slip_days=_("+{days} d"),
-        slipped_by=_("{days} days later than the baseline"),
+        slipped_by=_("{days} working days later than the baseline"),
         dependency=_("Dependency"),
         dependency_broken=_("Dependency not met"),
         week=_("W{week}"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
@@ -39,6 +39,9 @@ from .models import (
     RiskScaleLevel,
     ScaleAxis,
 )
+
+if TYPE_CHECKING:
+    from schakel.planning.milestones import Milestone
 
 # The scale drawn when the configured one has fewer than two levels on an axis.
 DEFAULT_LEVELS = 5
@@ -401,6 +404,10 @@ class Figures:
     projects: int = 1
     # The colour band of `max_score` ("low" ... "critical"), set once the scale is known.
     band: str = ""
+    # Milestones of the plan whose forecast lies after their baseline (summed in roll-ups).
+    slipped_milestones: int = 0
+    # The project's next open milestone (a project's own row only: roll-ups leave it empty).
+    next_milestone: Milestone | None = None
 
     def add(self, other: Figures) -> None:
         """Roll another row's figures up into these: sums, the highest score, the latest change."""
@@ -408,6 +415,7 @@ class Figures:
         self.open_issues += other.open_issues
         self.overdue_actions += other.overdue_actions
         self.pending_decisions += other.pending_decisions
+        self.slipped_milestones += other.slipped_milestones
         self.projects += other.projects
         self.max_score = _max(self.max_score, other.max_score)
         self.last_change = _max(self.last_change, other.last_change)
@@ -469,6 +477,11 @@ _PROJECT_KEYS: dict[str, Callable[[CockpitRow], Any]] = {
         r.project.manager is None,
         r.project.manager.display_name.lower() if r.project.manager else "",
     ),
+    # The next milestone's date, projects without one last.
+    "milestone": lambda r: (
+        r.figures.next_milestone is None,
+        r.figures.next_milestone.forecast if r.figures.next_milestone else datetime.date.min,
+    ),
 }
 _FIGURE_KEYS: dict[str, Callable[[Figures], Any]] = {
     "risks": lambda f: f.open_risks,
@@ -476,6 +489,7 @@ _FIGURE_KEYS: dict[str, Callable[[Figures], Any]] = {
     "issues": lambda f: f.open_issues,
     "overdue": lambda f: f.overdue_actions,
     "decisions": lambda f: f.pending_decisions,
+    "slipped": lambda f: f.slipped_milestones,
     "changed": lambda f: f.last_change.timestamp() if f.last_change else 0.0,
 }
 COCKPIT_ORDERINGS = frozenset(
@@ -500,12 +514,17 @@ def _grouped_by_project(
 def cockpit_figures(
     projects: QuerySet[Project], *, today: datetime.date | None = None
 ) -> dict[int, Figures]:
-    """Count each project's open risks and issues, overdue actions and pending decisions.
+    """Count each project's open risks and issues, overdue actions and pending decisions,
+    and find its next milestone and how many of its milestones slipped.
 
-    One aggregate query per register, grouped by project (six in all, whatever the number
-    of projects). The last change is the latest `updated_at` of the project and of its
-    live items in any register.
+    One aggregate query per register, grouped by project (six in all), and at most three
+    for the plans' milestones (`schakel.planning.milestones`), whatever the number of
+    projects. The last change is the latest `updated_at` of the project and of its live
+    items in any register.
     """
+    # Planning imports the registers, so the registers read the plans only here, late.
+    from schakel.planning.milestones import milestone_status
+
     today = today or timezone.localdate()
     risks = _grouped_by_project(
         Risk.objects.all(),
@@ -536,6 +555,7 @@ def cockpit_figures(
         _grouped_by_project(model.objects.all(), projects, last=Max("updated_at"))
         for model in (Assumption, Dependency)
     ]
+    plans = milestone_status([project.pk for project in projects], today, per_project=1)
     empty: dict[str, Any] = {}
     figures: dict[int, Figures] = {}
     for project in projects:
@@ -553,6 +573,10 @@ def cockpit_figures(
             pending_decisions=decision.get("pending", 0),
             last_change=last,
         )
+        plan = plans.get(pk)
+        if plan is not None:
+            figures[pk].slipped_milestones = plan.slipped
+            figures[pk].next_milestone = plan.first
     return figures
 
 

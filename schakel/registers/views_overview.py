@@ -264,6 +264,8 @@ COCKPIT_COLUMNS = (
     ("issues", gettext_lazy("Open issues"), True),
     ("overdue", gettext_lazy("Overdue actions"), True),
     ("decisions", gettext_lazy("Decisions pending"), True),
+    ("milestone", gettext_lazy("Next milestone"), False),
+    ("slipped", gettext_lazy("Slipped"), True),
     ("changed", gettext_lazy("Last change"), True),
 )
 

@@ -1,10 +1,11 @@
 """Changes to reporting cycles and status reports; pages, the API and the worker call these.
 
 The life of a report: started as a copy of the project's previous report (so the project
-manager only edits what changed) → submitted (complete: every dimension rated, a reason for
-every colour that is not green; what Schakel knows is frozen into the snapshot) → returned
-with a comment, or approved → published by the PMO. A published report never changes; a
-correction starts the next revision of the same period.
+manager only edits what changed), with its key milestones taken from the project's plan →
+submitted (complete: every dimension rated, a reason for every colour that is not green;
+what Schakel knows is frozen into the snapshot) → returned with a comment, or approved →
+published by the PMO. A published report never changes; a correction starts the next
+revision of the same period.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from schakel.core.reporting.periods import Cycle, Period
 from schakel.core.reporting.periods import Frequency as CoreFrequency
 from schakel.core.workdays import WorkingCalendar
 from schakel.lib.services import StaleVersionError, changed_copy, update_versioned
+from schakel.planning.milestones import report_milestones
 from schakel.portfolio.models import Portfolio, Programme, Project
 from schakel.registers.models import PRIORITY_RANK, Action, Decision, Issue, Risk
 
@@ -34,6 +36,7 @@ from .models import (
     PeriodNote,
     Rag,
     ReportingCycle,
+    Section,
     StatusReport,
 )
 
@@ -45,6 +48,7 @@ REPORT_FIELDS = frozenset(
     {"overall", "overall_reason", "milestones", *(str(s) for s in TEXT_SECTIONS)}
 )
 SNAPSHOT_SIZE = 5
+MAX_MILESTONES = 30
 
 
 # Cycles -----------------------------------------------------------------------------------
@@ -187,6 +191,10 @@ def report_start(
     )
     if last is not None:
         _copy_content(last, report)
+    if str(Section.MILESTONES) in cycle.sections:
+        planned = _planned_milestones(report, report.milestones)
+        if planned is not None:
+            report.milestones = planned
     report._history_user = by  # type: ignore[attr-defined]
     report.save()
     old = {r.dimension: r for r in last.ratings.all()} if last is not None else {}
@@ -204,6 +212,61 @@ def report_start(
     return report
 
 
+def _planned_milestones(
+    report: StatusReport, current: Any, today: datetime.date | None = None
+) -> list[dict[str, Any]] | None:
+    """The report's milestone rows taken from the project's plan, merged over `current`.
+
+    The plan's milestones done within the period and its next open ones come first, with
+    the plan's dates; a row of `current` about another milestone (one the project manager
+    added by hand) stays after them, and a plan milestone without a baseline keeps the
+    baseline date `current` gave it. None when the plan has no scheduled milestones.
+    """
+    rows, names = report_milestones(
+        report.project,
+        period_start=report.period_start,
+        period_end=report.period_end,
+        today=today,
+    )
+    if not names:
+        return None
+    earlier: dict[str, dict[str, Any]] = {}
+    kept: list[dict[str, Any]] = []
+    for row in current if isinstance(current, list) else []:
+        if not isinstance(row, dict):
+            continue
+        title = str(row.get("title", "")).strip()
+        if title.casefold() in names:
+            earlier.setdefault(title.casefold(), row)
+        elif title:
+            kept.append(row)
+    for row in rows:
+        before = earlier.get(row["title"].strip().casefold())
+        if row["baseline"] is None and before is not None and before.get("baseline"):
+            row["baseline"] = before["baseline"]
+    return _clean_milestones((rows + kept)[:MAX_MILESTONES])
+
+
+@transaction.atomic
+def milestones_from_plan(*, report: StatusReport, version: int | None, by: Any) -> StatusReport:
+    """Refill a draft or returned report's milestones from the project's plan.
+
+    A stale version is refused (`StaleVersionError`), as is a report that is no longer
+    editable; rows the project manager added by hand stay.
+    """
+    _editable(report)
+    current = StatusReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+    if version is not None and current.version != version:
+        raise StaleVersionError(current)
+    _editable(current)
+    planned = _planned_milestones(current, current.milestones)
+    if planned is None:
+        raise ValidationError(
+            {"milestones": _("The project's plan has no scheduled milestones yet.")}
+        )
+    return report_update(report=current, version=current.version, by=by, milestones=planned)
+
+
 def _editable(report: StatusReport) -> None:
     if not report.editable:
         raise ValidationError(
@@ -214,7 +277,7 @@ def _editable(report: StatusReport) -> None:
 
 def _clean_milestones(value: Any) -> list[dict[str, Any]]:
     message = _("Each milestone needs a title; dates as YYYY-MM-DD.")
-    if not isinstance(value, list) or len(value) > 30:
+    if not isinstance(value, list) or len(value) > MAX_MILESTONES:
         raise ValidationError({"milestones": message})
     cleaned = []
     for entry in value:

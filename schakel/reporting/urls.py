@@ -53,6 +53,11 @@ urlpatterns = [
     # Reports
     path("reports/<int:pk>/", views_reports.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", views_reports.report_edit, name="report_edit"),
+    path(
+        "reports/<int:pk>/milestones-from-plan/",
+        views_reports.report_milestones_from_plan,
+        name="report_milestones_from_plan",
+    ),
     path("reports/<int:pk>/submit/", views_reports.report_submit, name="report_submit"),
     path("reports/<int:pk>/return/", views_reports.report_return, name="report_return"),
     path("reports/<int:pk>/approve/", views_reports.report_approve, name="report_approve"),

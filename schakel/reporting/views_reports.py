@@ -8,6 +8,8 @@ services, which refuse a step the report's state does not allow.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -16,11 +18,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from schakel.core.charts.gantt import RoadmapMilestone, RoadmapProject, roadmap_svg
 from schakel.lib.services import StaleVersionError
+from schakel.planning.labels import chart_labels
+from schakel.planning.models import Task
 
 from . import access, services
 from .forms import ReportForm, ReviewForm, milestone_formset, milestones_of
@@ -75,6 +81,53 @@ def _report_crumbs(report: StatusReport, *tail: Any) -> list[tuple[str, str | No
     )
 
 
+def _day(value: Any) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def milestone_chart(report: StatusReport) -> SafeString | None:
+    """The report's key milestones on a timeline: forecast diamonds, hollow baselines.
+
+    Drawn from the milestones stored in the report (never from the live plan), measured
+    against the end of the period, so a submitted report shows the same picture for good.
+    """
+    items = []
+    for number, row in enumerate(report.milestones if isinstance(report.milestones, list) else []):
+        if not isinstance(row, dict):
+            continue
+        forecast, baseline = _day(row.get("forecast")), _day(row.get("baseline"))
+        if forecast is None and baseline is None:
+            continue
+        items.append(
+            RoadmapMilestone(
+                name=str(row.get("title", "")),
+                date=forecast or baseline,  # type: ignore[arg-type]
+                baseline=baseline if forecast else None,
+                done=bool(row.get("done")),
+                key=str(number),
+            )
+        )
+    if not items:
+        return None
+    labels = dataclasses.replace(
+        chart_labels(),
+        roadmap=_("Key milestones"),
+        today=_("End of period"),
+        # A report keeps dates only: the chart counts its slip in calendar days.
+        slipped_by=_("{days} calendar days later than the baseline"),
+    )
+    lane = RoadmapProject(key=report.project.key, name=report.project.name, milestones=items)
+    # The chart module escapes every text it draws and writes no scripts or styles.
+    return mark_safe(
+        roadmap_svg(
+            [lane], today=report.period_end, labels=labels, width=1000, svg_id="report-milestones"
+        )
+    )
+
+
 def _can_correct(user: Any, report: StatusReport) -> bool:
     return access.can_write(user, report) or access.can_manage(user, report.cycle)
 
@@ -123,6 +176,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and revisions[-1].pk == report.pk
             and _can_correct(user, report),
             "review_form": ReviewForm(initial={"version": report.version}),
+            "milestone_chart": milestone_chart(report) if "milestones" in sections else None,
             "breadcrumbs": _report_crumbs(report, f"{report.project.key} {report.period_end}"),
         },
     )
@@ -191,12 +245,25 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("reporting:report_detail", pk=saved.pk)
                 messages.success(request, _("The draft is saved."))
                 return redirect("reporting:report_edit", pk=saved.pk)
+    return _edit_page(request, report, form, milestones, status=status, conflict=conflict)
+
+
+def _edit_page(
+    request: HttpRequest,
+    report: StatusReport,
+    form: ReportForm,
+    milestones: Any,
+    *,
+    status: int = 200,
+    conflict: list[tuple[str, str, str]] | None = None,
+) -> HttpResponse:
     previous = services.previous_report(report)
     before = {r.dimension: r.rag for r in previous.ratings.all()} if previous else {}
     heading = _("Report %(project)s, period until %(end)s") % {
         "project": report.project.key,
         "end": date_format(report.period_end),
     }
+    show_milestones = str(Section.MILESTONES) in report.cycle.sections
     return render(
         request,
         "reporting/report_edit.html",
@@ -204,7 +271,12 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "form": form,
             "milestones": milestones,
-            "show_milestones": str(Section.MILESTONES) in report.cycle.sections,
+            "show_milestones": show_milestones,
+            "milestone_chart": milestone_chart(report) if show_milestones else None,
+            "plan_has_milestones": show_milestones
+            and Task.objects.filter(
+                project=report.project_id, milestone=True, finish__isnull=False
+            ).exists(),
             "dimension_rows": [
                 (key, label, rag, reason, before.get(key, ""))
                 for key, label, rag, reason in form.dimension_rows()
@@ -218,6 +290,30 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def report_milestones_from_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refill the report's key milestones from the project's plan ("Take from the plan")."""
+    user = request.user
+    report = access.report_for_user(user, pk, write=True)
+    try:
+        services.milestones_from_plan(report=report, version=version_of(request), by=user)
+    except StaleVersionError:
+        report = access.report_for_user(user, pk, write=True)
+        if not report.editable:
+            messages.error(request, _("This report can no longer be changed."))
+            return redirect("reporting:report_detail", pk=report.pk)
+        form = ReportForm(report=report, language=_language())
+        milestones = milestone_formset(milestones=report.milestones)
+        return _edit_page(request, report, form, milestones, status=409, conflict=[])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        target = "reporting:report_edit" if report.editable else "reporting:report_detail"
+        return redirect(target, pk=report.pk)
+    messages.success(request, _("The key milestones are taken from the plan."))
+    return redirect("reporting:report_edit", pk=report.pk)
 
 
 def report_url(report: StatusReport) -> str:

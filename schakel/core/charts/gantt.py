@@ -202,12 +202,22 @@ class RoadmapProject:
 
 @dataclass(frozen=True, slots=True)
 class RoadmapDependency:
-    """A milestone of one project that a milestone of another waits for."""
+    """Work of one project that work of another waits for.
+
+    Each end is a milestone of the lane (by its key) or, when it is not one, a task of the
+    lane drawn as a point on the project's bar at ``from_date`` (the predecessor's finish)
+    or ``to_date`` (the successor's start). ``from_name`` and ``to_name`` are shown on
+    hover; they default to the keys.
+    """
 
     from_project: str
     from_milestone: str
     to_project: str
     to_milestone: str
+    from_date: date | None = None
+    to_date: date | None = None
+    from_name: str = ""
+    to_name: str = ""
 
 
 # --- shared pieces: the time axis, its header, text ------------------------------------
@@ -1079,13 +1089,15 @@ def roadmap_svg(
     parts.extend(period_lines(axis, top_unit, body_top, body_bottom, GRID_STRONG))
     parts.extend(_roadmap_header(axis, labels, top_unit, bottom_unit, width, name_width))
     positions: dict[tuple[str, str], tuple[float, float]] = {}
+    bars: dict[str, float] = {}
     lane_top = body_top
     for project, placed, lane_height in zip(projects, lanes, heights, strict=True):
         parts.extend(_lane(project, placed, axis, lane_top, lane_height, name_width, labels))
         for item in placed:
             positions[(project.key, item.milestone.ref)] = (item.x, lane_top + _LANE_TOP)
+        bars[project.key] = lane_top + _LANE_TOP
         lane_top += lane_height
-    parts.extend(_dependencies(dependencies, positions, labels))
+    parts.extend(_dependencies(dependencies, positions, bars, axis, labels))
     parts.extend(today_line(axis, today, body_top, body_bottom, labels.today))
     parts.append(
         f'<rect x="{_num(PAD)}" y="{_num(PAD)}" width="{_num(width - 2 * PAD)}"'
@@ -1294,16 +1306,36 @@ def _roadmap_milestone(item: _Placed, axis: Axis, top: float, labels: ChartLabel
     return parts
 
 
+def _end(
+    project: str,
+    key: str,
+    day: date | None,
+    positions: dict[tuple[str, str], tuple[float, float]],
+    bars: dict[str, float],
+    axis: Axis,
+) -> tuple[float, float] | None:
+    """Where a dependency's end is drawn: its milestone, else its day on the lane's bar."""
+    found = positions.get((project, key))
+    if found is not None:
+        return found
+    if day is None or project not in bars or not axis.start <= day <= axis.end:
+        return None
+    return (axis.x(day), bars[project])
+
+
 def _dependencies(
     dependencies: Iterable[RoadmapDependency],
     positions: dict[tuple[str, str], tuple[float, float]],
+    bars: dict[str, float],
+    axis: Axis,
     labels: ChartLabels,
 ) -> list[str]:
-    """Curved arrows between milestones; a dependency whose ends are not drawn is left out."""
+    """Curved arrows between milestones (or days on lanes); ends not drawn are left out."""
     parts = ['<g class="roadmap-dependencies" fill="none">']
     for dependency in dependencies:
-        source = positions.get((dependency.from_project, dependency.from_milestone))
-        target = positions.get((dependency.to_project, dependency.to_milestone))
+        d = dependency
+        source = _end(d.from_project, d.from_milestone, d.from_date, positions, bars, axis)
+        target = _end(d.to_project, d.to_milestone, d.to_date, positions, bars, axis)
         if source is None or target is None or source == target:
             continue
         (x1, y1), (x2, y2) = source, target
@@ -1320,9 +1352,9 @@ def _dependencies(
         name = labels.dependency_broken if broken else labels.dependency
         css = "roadmap-dependency is-broken" if broken else "roadmap-dependency"
         parts.append(
-            f'<g class="{css}"><title>{_esc(line(name))}: {_esc(line(dependency.from_project))}'
-            f" {_esc(line(dependency.from_milestone))} → {_esc(line(dependency.to_project))}"
-            f" {_esc(line(dependency.to_milestone))}</title>"
+            f'<g class="{css}"><title>{_esc(line(name))}: {_esc(line(d.from_project))}'
+            f" {_esc(line(d.from_name or d.from_milestone))} → {_esc(line(d.to_project))}"
+            f" {_esc(line(d.to_name or d.to_milestone))}</title>"
             f'<path d="{path}" stroke="{colour}" stroke-width="1.2"{dash}/>'
             f'<polygon points="{_num(x2 - 6.5)},{_num(y2)} {_num(end_x)},{_num(y2 - 3.5)}'
             f' {_num(end_x)},{_num(y2 + 3.5)}" fill="{colour}"/></g>'

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET  # only for the Element type; parsing is by defusedxml
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from defusedxml.ElementTree import fromstring
@@ -433,6 +434,28 @@ def test_dependencies_are_curved_arrows_and_a_broken_one_is_red() -> None:
         assert path is not None and " C" in (path.get("d") or "")
     assert ["is-broken" in (a.get("class") or "") for a in arrows] == [False, True]
     assert arrows[1].find(f"{SVG}path").get("stroke") == CRITICAL  # type: ignore[union-attr]
+
+
+def test_a_dependency_on_a_task_ends_on_its_day_of_the_lane_and_is_named() -> None:
+    dependencies = [
+        RoadmapDependency(
+            "CRM", "Vendor selected", "ODI", "42", to_date=date(2026, 6, 1), to_name="Build"
+        ),
+        RoadmapDependency("CRM", "Vendor selected", "ODI", "44", to_date=date(2026, 9, 1)),
+        RoadmapDependency("CRM", "Vendor selected", "ODI", "43"),  # no date: not drawn
+    ]
+    root = fromstring(roadmap_svg(roadmap_projects(), dependencies, today=date(2026, 4, 20)))
+
+    june, september = classed(root, "g", "roadmap-dependency")
+    title = june.find(f"{SVG}title")
+    assert title is not None and "ODI Build" in (title.text or "")
+
+    def tip(arrow: Any) -> tuple[float, float]:
+        x, y = arrow.find(f"{SVG}polygon").get("points").split()[0].split(",")
+        return float(x), float(y)
+
+    assert tip(june)[0] < tip(september)[0]  # placed by date
+    assert tip(june)[1] == tip(september)[1]  # on the same lane's bar
 
 
 def test_milestone_labels_that_would_overlap_go_to_another_row() -> None:

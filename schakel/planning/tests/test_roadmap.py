@@ -63,3 +63,42 @@ def test_the_page_draws_both_charts_for_what_the_reader_sees(client_as, plans, v
     assert 'id="roadmap"' in text and 'id="mta"' in text
     assert "Design ready" in text
     assert "Policy live" not in text  # the viewer sees ODI only
+
+
+def test_the_trend_takes_forecasts_from_approved_reports_and_prefers_what_is_ahead(
+    plans, manager, pmo, monkeypatch
+):
+    from schakel.reporting.models import StatusReport
+    from schakel.reporting.tests.pages import make_cycle
+
+    monkeypatch.setattr(roadmap, "MAX_TREND_MILESTONES", 3)
+    soon = timezone.localdate() + datetime.timedelta(days=60)
+    ahead = services.task_create(
+        project=plans.project, by=manager, name="Go live", milestone=True,
+        constraint="SNET", constraint_date=soon,
+    )  # fmt: skip
+    cycle = make_cycle(plans, pmo)
+    period_end = datetime.date(2026, 4, 30)
+    StatusReport.objects.create(
+        cycle=cycle, project=plans.project, period_start=datetime.date(2026, 4, 1),
+        period_end=period_end, due=period_end, status=StatusReport.Status.APPROVED,
+        milestones=[{"title": "design ready", "baseline": "2026-03-04",
+                     "forecast": "2026-03-09", "done": False}],
+    )  # fmt: skip
+    StatusReport.objects.create(
+        cycle=cycle, project=plans.project, period_start=datetime.date(2026, 5, 1),
+        period_end=datetime.date(2026, 5, 31), due=datetime.date(2026, 5, 31),
+        status=StatusReport.Status.DRAFT,  # not approved: not a reporting date
+        milestones=[{"title": "Design ready", "forecast": "2026-12-01"}],
+    )  # fmt: skip
+
+    trend, dates = roadmap.milestone_trend(Project.objects.filter(programme=plans.programme))
+
+    names = [m.name for m in trend]
+    assert "ODI Go live" in names  # ahead of today: always drawn
+    assert names.index("ODI Go live") == len(names) - 1  # soonest first, ahead last
+    ready = next(m for m in trend if m.name == "ODI Design ready")
+    assert ready.forecasts[period_end] == datetime.date(2026, 3, 9)
+    assert datetime.date(2026, 5, 31) not in dates
+    finish = Task.objects.get(pk=ahead.pk).finish
+    assert finish is not None and finish > timezone.localdate()
