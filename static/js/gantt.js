@@ -145,7 +145,7 @@
     this.build();
     this.setData(data);
     this.renderAll();
-    this.scrollToWork();
+    this.openView();
     this.markFirstPaint();
   }
 
@@ -198,6 +198,7 @@
     }
     for (i = 0; i + 1 < n; i++) { this.hasKids[i] = this.level[i + 1] > this.level[i] ? 1 : 0; }
     this.todayDay = dayOf(this.data.today);
+    this.workSpan = [lo, hi];       // the plan's own span, before today widens it
     if (this.todayDay !== null) { lo = Math.min(lo, this.todayDay); hi = Math.max(hi, this.todayDay); }
     this.loDay = lo;
     this.hiDay = hi;
@@ -858,6 +859,25 @@
     this.layout();
     this.scroller.scrollLeft = Math.max(0, this.x(day) - offset);
     this.renderAll();
+  };
+
+  // Open at today (a third into the view) when the rows in view have work around today;
+  // otherwise where those rows have work, so the first screen is never empty.
+  Gantt.prototype.openView = function () {
+    var t = this.todayDay;
+    if (t !== null && this.workSpan[0] <= t && t <= this.workSpan[1]) {
+      var vp = this.viewport();
+      var w = vp.width / this.px;
+      var from = t - w / 3, to = t + (2 * w) / 3;
+      // The rows on screen, not the rendered ones (those include rows kept off screen).
+      var top = Math.floor(vp.top / ROW_H);
+      var bottom = Math.min(this.visible.length, top + Math.ceil(vp.height / ROW_H));
+      for (var r = top; r < bottom; r++) {
+        var i = this.visible[r];
+        if (this.start[i] <= to && this.finish[i] >= from) { this.scrollToToday(); return; }
+      }
+    }
+    this.scrollToWork();
   };
 
   // Open where the rows in view have work: a few days before the earliest of their starts.
