@@ -53,9 +53,31 @@ def _whole_days(value: Decimal, *, at_least_one: bool) -> int:
     return whole
 
 
+def _reason(error: MspdiError) -> str:
+    """The reader's refusal in the user's language (the reader itself speaks English)."""
+    reasons = {
+        "too_large": _("The file is larger than %(limit)s MB."),
+        "mpp": _(
+            "This is an MS Project .mpp file, not MS Project XML. In MS Project choose "
+            "File › Save As › XML Format (*.xml) and import that file."
+        ),
+        "not_xml": _("The file is not a valid XML file."),
+        "unsafe_xml": _(
+            "The file contains XML constructs that are refused for safety (a DTD or entities)."
+        ),
+        "not_mspdi": _(
+            "The file is XML but not an MS Project XML file (no <Project> in the MS Project "
+            "namespace)."
+        ),
+        "too_many_tasks": _("The file has more than %(limit)s tasks."),
+    }
+    reason = reasons.get(error.code)
+    return reason % error.params if reason is not None else str(error)
+
+
 def _refuse(error: MspdiError) -> ValidationError:
     return ValidationError(
-        {"file": _("This file cannot be imported: %(reason)s") % {"reason": str(error)}}
+        {"file": _("This file cannot be imported: %(reason)s") % {"reason": _reason(error)}}
     )
 
 

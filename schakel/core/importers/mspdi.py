@@ -145,10 +145,14 @@ _COUNTED_WARNINGS: dict[str, str] = {
 }
 
 
+# The first bytes of an OLE compound file, the container of MS Project's own .mpp format.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 class MspdiError(Exception):
     """Signal that a file cannot be read as MS Project XML, with a message for the user.
 
-    ``code`` is stable (``too_large``, ``not_xml``, ``unsafe_xml``, ``not_mspdi``,
+    ``code`` is stable (``too_large``, ``mpp``, ``not_xml``, ``unsafe_xml``, ``not_mspdi``,
     ``too_many_tasks``); ``message`` is English with ``{name}`` placeholders filled from
     ``params``, so the app can translate by code.
     """
@@ -181,6 +185,12 @@ def _parse(data: bytes, max_bytes: int) -> Element:
             "too_large",
             "The file is larger than {limit} MB.",
             limit=max(1, max_bytes // (1024 * 1024)),
+        )
+    if data.startswith(OLE_SIGNATURE):
+        raise MspdiError(
+            "mpp",
+            "This is an MS Project .mpp file, not MS Project XML. In MS Project choose "
+            "File › Save As › XML Format (*.xml) and import that file.",
         )
     try:
         root = SafeET.fromstring(data, forbid_dtd=True)

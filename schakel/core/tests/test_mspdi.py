@@ -265,6 +265,7 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
         (EXTERNAL_ENTITY, "unsafe_xml"),
         (b"", "not_xml"),
         (b"PK\x03\x04 this is a zip, not xml", "not_xml"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "mpp"),  # an .mpp file
         (b"<Project xmlns='http://schemas.microsoft.com/project'><Tasks>", "not_xml"),
         (b"<html><body>hello</body></html>", "not_mspdi"),
         (b"<Project xmlns='urn:something-else'/>", "not_mspdi"),

@@ -138,3 +138,19 @@ def test_exporting_a_project_without_a_plan_writes_nothing(org):
 
     assert read_mspdi(data).tasks == ()
     assert not ProjectPlan.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "english", "dutch"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "Save As › XML", "Opslaan als › XML"),
+        (b"<not xml", "not a valid XML file", "geen geldig XML-bestand"),
+    ],
+)
+def test_a_refusal_is_explained_in_the_users_language(org, manager, data, english, dutch):
+    from django.utils import translation
+
+    for language, expected in (("en", english), ("nl", dutch)):
+        with translation.override(language), pytest.raises(ValidationError) as refused:
+            transfer.import_plan(project=org.project, data=data, by=manager)
+        assert expected in " ".join(refused.value.messages)
