@@ -40,7 +40,8 @@ def _page(request: HttpRequest, scope: Programme | Portfolio) -> HttpResponse:
         "slipped": sum(
             1 for lane in lanes for m in lane.milestones if m.baseline and m.date > m.baseline
         ),
-        "late": sum(1 for lane in lanes for m in lane.milestones if not m.done and m.date < today),
+        # As the cockpit counts them: not done, and the forecast or baseline date passed.
+        "late": sum(1 for lane in lanes for m in lane.milestones if m.late),
         "breadcrumbs": object_breadcrumbs(scope, _("Roadmap")),
     }
     if lanes:

@@ -63,6 +63,8 @@ def test_the_page_draws_both_charts_for_what_the_reader_sees(client_as, plans, v
     assert 'id="roadmap"' in text and 'id="mta"' in text
     assert "Design ready" in text
     assert "Policy live" not in text  # the viewer sees ODI only
+    # Design ready: March 2026, not done, and two working days after its baseline.
+    assert (page.context["late"], page.context["slipped"]) == (1, 1)
 
 
 def test_the_trend_takes_forecasts_from_approved_reports_and_prefers_what_is_ahead(
