@@ -3,32 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from schakel.planning import services
-from schakel.planning.models import ProjectPlan, TaskLink
+from schakel.planning.models import TaskLink
+from schakel.planning.tests.dependency_plans import task as _task
 from schakel.registers import services as register_services
 from schakel.registers.models import Dependency
 from tests.api import API, api_client
 
 pytestmark = pytest.mark.django_db
-
-MONDAY = datetime.date(2026, 3, 2)
-
-
-@pytest.fixture
-def plans(org):
-    for project in (org.project, org.sibling, org.other_project):
-        ProjectPlan.objects.create(project=project, start=MONDAY)
-    return org
-
-
-def _task(project, name, duration=1):
-    return services.task_create(project=project, by=None, name=name, duration=duration)
 
 
 def test_a_link_to_a_task_the_caller_cannot_see_answers_400_on_the_field(plans, manager):

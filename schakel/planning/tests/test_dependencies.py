@@ -12,27 +12,16 @@ from django.utils import timezone
 
 from schakel.accounts.tests.factories import UserFactory
 from schakel.planning import dependencies, services
-from schakel.planning.models import ProjectPlan, Task, TaskLink
+from schakel.planning.models import Task, TaskLink
+from schakel.planning.tests.dependency_plans import MONDAY
+from schakel.planning.tests.dependency_plans import task as _task
 from schakel.portfolio.models import Project, Tag
 from schakel.registers import services as register_services
 from schakel.registers.models import Dependency
 
-MONDAY = datetime.date(2026, 3, 2)
-
 
 def d(day: int) -> datetime.date:
     return datetime.date(2026, 3, day)
-
-
-@pytest.fixture
-def plans(org):
-    for project in (org.project, org.sibling, org.other_project):
-        ProjectPlan.objects.create(project=project, start=MONDAY)
-    return org
-
-
-def _task(project, name, duration=1, by=None, **fields):
-    return services.task_create(project=project, by=by, name=name, duration=duration, **fields)
 
 
 def _item(project, other, by=None, **fields):

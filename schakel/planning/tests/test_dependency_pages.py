@@ -3,9 +3,6 @@ link form that reaches the tasks of other projects one project at a time."""
 
 from __future__ import annotations
 
-import datetime
-
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,22 +10,11 @@ from django.urls import reverse
 from schakel.accounts.models import Membership, Role
 from schakel.accounts.tests.factories import UserFactory
 from schakel.planning import services
-from schakel.planning.models import ProjectPlan, Task, TaskLink
+from schakel.planning.models import Task, TaskLink
+from schakel.planning.tests.dependency_plans import MONDAY
+from schakel.planning.tests.dependency_plans import task as _task
 from schakel.registers import services as register_services
 from schakel.registers.models import Dependency
-
-MONDAY = datetime.date(2026, 3, 2)
-
-
-@pytest.fixture
-def plans(org):
-    for project in (org.project, org.sibling, org.other_project):
-        ProjectPlan.objects.create(project=project, start=MONDAY)
-    return org
-
-
-def _task(project, name, duration=1):
-    return services.task_create(project=project, by=None, name=name, duration=duration)
 
 
 def _item(project, other, **fields):
