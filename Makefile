@@ -103,18 +103,14 @@ makemessages: install
 	$(BIN)/schakel makemessages -l nl -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests
 	$(BIN)/schakel makemessages -d djangojs -l nl -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests
 
-# The benchmarks (never part of `make test`); results are printed, docs/performance.md
-# keeps them. The planning app's timings need a database with the demo loaded: set
-# BENCH_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/bench after
-# `schakel migrate && schakel demo --size L` on it); without it that part is skipped.
-bench: install test-deps
-	$(BIN)/python -m bench.scheduling
-	$(BIN)/python -m bench.gantt_browser
-	$(BIN)/python -m bench.report_exports --pdf-runs 1
-	@if [ -n "$(BENCH_DATABASE_URL)" ]; then \
-		DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/schakel migrate -v0 && \
-		DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m bench.planning_app; \
-	else echo "bench.planning_app skipped: set BENCH_DATABASE_URL (see the Makefile)"; fi
+# The benchmarks (never part of `make test`), on PostgreSQL: `make bench` builds (once) or
+# reuses the demo data sets of sizes S, M and L in BENCH_DATABASE_URL (size L; S and M go to
+# <name>_s and <name>_m), measures pages, load, heavy jobs and growth, and stores the
+# results in bench/results/<date>.json and docs/performance.md (see bench/run.py).
+# BENCH_ARGS="--quick" for a smoke run, "--skip growth,load,heavy,browser" to leave parts out.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/schakel_bench
+bench: install test-deps postgres
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var/static

@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.common import write_json  # noqa: E402
+
 
 def timed(action: Callable[[], Any], runs: int) -> tuple[float, float, int]:
     """Median and slowest seconds of ``runs`` calls after one warm-up, and its queries."""
@@ -259,7 +261,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--json", help="write the results here as JSON")
     args = parser.parse_args(argv)
+    results: list[dict[str, Any]] = []
     facts, rows = in_process(args.runs)
     from django.db import connection
 
@@ -270,10 +274,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'measure':<52} {'median':>8} {'slowest':>8} {'queries':>8}")
     for name, median, worst, queries in rows:
         print(f"{name:<52} {median:8.3f} {worst:8.3f} {queries:8d}")
+        results.append({"name": name, "median_s": median, "max_s": worst, "queries": queries})
     if not args.no_browser:
         targets = future_tasks(facts["pk"], args.runs)
         for name, median, worst in in_browser(facts["pk"], args.runs, targets):
             print(f"{name:<52} {median:8.3f} {worst:8.3f}")
+            results.append({"name": name, "median_s": median, "max_s": worst})
+    write_json(args.json, {"plan": facts, "runs": args.runs, "measures": results})
     return 0
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import write_json
 from schakel.core.exports.pptx import report_pptx
 from schakel.core.exports.report_data import ConsolidatedReport
 from schakel.core.exports.report_pdf import report_pdf, warm_pages
@@ -51,12 +52,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[20, 200])
     parser.add_argument("--runs", type=int, default=3, help="runs for PPTX and XLSX")
     parser.add_argument("--pdf-runs", type=int, default=2, help="runs for the PDF")
+    parser.add_argument("--json", help="write the results here as JSON")
     options = parser.parse_args(argv)
+    results: list[dict[str, object]] = []
 
     # Start the PDF's fork server once, on a report that uses it, and say what it cost.
     started = time.perf_counter()
     report_pdf(large_report(2), chunk_size=1)
-    print(f"PDF, cold (fork server start and imports): {time.perf_counter() - started:.2f} s")
+    cold = time.perf_counter() - started
+    print(f"PDF, cold (fork server start and imports): {cold:.2f} s")
 
     print(f"{'format':<6} {'projects':>8} {'runs':>4} {'seconds':>8} {'size (kB)':>10}")
     renderers: list[tuple[str, Renderer, int]] = [
@@ -69,6 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, render, runs in renderers:
             seconds, length = timed(render, report, runs)
             print(f"{name:<6} {size:>8} {runs:>4} {seconds:>8.2f} {length / 1024:>10.0f}")
+            results.append(
+                {"format": name, "projects": size, "runs": runs, "s": round(seconds, 2),
+                 "kb": round(length / 1024)}
+            )  # fmt: skip
         # What a download costs once the project pages were printed when the reports were
         # approved (the app keeps them on disk; here in memory).
         cache = MemoryCache()
@@ -76,10 +84,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         warm_pages(report, cache)
         warmed = time.perf_counter() - started
         print(f"{'PDF pages printed ahead':<24} {size:>4} {1:>4} {warmed:>8.2f}")
+        results.append(
+            {"format": "PDF pages printed ahead", "projects": size, "runs": 1,
+             "s": round(warmed, 2)}
+        )  # fmt: skip
         kept = functools.partial(report_pdf, cache=cache)
         seconds, length = timed(kept, report, options.pdf_runs)
         name = "PDF, pages kept"
         print(f"{name:<16} {size:>4} {options.pdf_runs:>4} {seconds:>8.2f} {length / 1024:>10.0f}")
+        results.append(
+            {"format": name, "projects": size, "runs": options.pdf_runs, "s": round(seconds, 2),
+             "kb": round(length / 1024)}
+        )  # fmt: skip
+    write_json(options.json, {"pdf_cold_s": round(cold, 2), "exports": results})
     return 0
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from schakel.lib.filters import IdFilter
+from schakel.portfolio.models import Programme, Project
 
 from .models import (
     PRIORITY_RANK,
@@ -93,13 +94,15 @@ class RegisterFilter(django_filters.FilterSet):
             queryset = queryset.filter(condition)
         return queryset
 
+    # A programme's projects by their ids rather than a join: read by index.
     def in_programme(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
-        return queryset.filter(Q(project__programme_id=value) | Q(programme_id=value))
+        projects = Project.all_objects.filter(programme_id=value).values_list("pk", flat=True)
+        return queryset.filter(Q(project_id__in=list(projects)) | Q(programme_id=value))
 
     def in_portfolio(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
-        return queryset.filter(
-            Q(project__programme__portfolio_id=value) | Q(programme__portfolio_id=value)
-        )
+        projects = Project.all_objects.filter(programme__portfolio_id=value).values("pk")
+        programmes = Programme.all_objects.filter(portfolio_id=value).values("pk")
+        return queryset.filter(Q(project_id__in=projects) | Q(programme_id__in=programmes))
 
     def by_owner(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         if value == "me" and self.request_user is not None:

@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from schakel.accounts.models import Membership, User
+from schakel.lib.widgets import FastSelect
 from schakel.portfolio.forms import DATE_WIDGET, PersonChoiceField
 from schakel.portfolio.models import Programme, Project
 
@@ -41,7 +42,7 @@ def _choices(form: forms.BaseForm, name: str) -> list[tuple[Any, Any]]:
 
 
 def _select(choices: Iterable[tuple[Any, Any]], empty: str) -> forms.Select:
-    return forms.Select(choices=[("", empty), *choices], attrs={"data-autosubmit": ""})
+    return FastSelect(choices=[("", empty), *choices], attrs={"data-autosubmit": ""})
 
 
 def shown_filters(register: Register, scope_kind: str) -> list[str]:

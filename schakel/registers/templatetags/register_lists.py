@@ -41,3 +41,48 @@ def register_tabs(context: Any, scope_kind: str, scope: Any = None) -> list[Regi
         )
         for reg in REGISTERS
     ]
+
+
+def _renderer(context: Any) -> Any:
+    """The row renderer of this list (made once per template render)."""
+    from schakel.registers.row_html import RowRenderer
+
+    renderer = context.render_context.get("register_row_renderer")
+    if renderer is None:
+        renderer = context.render_context["register_row_renderer"] = RowRenderer(
+            kind=context["register"].kind,
+            status_choices=context["status_choices"],
+            scope_kind=context["scope_kind"],
+            scope_param=context["scope_param"],
+            selectable=bool(context.get("selectable")),
+            csrf_token=str(context.get("csrf_token", "")),
+        )
+    return renderer
+
+
+@register.simple_tag(takes_context=True)
+def register_rows(context: Any, rows: Any) -> Any:
+    """Draw a list's rows (`schakel.registers.row_html`)."""
+    return _renderer(context).rows(rows)
+
+
+@register.simple_tag(takes_context=True)
+def register_row(context: Any, row: Any) -> Any:
+    """Draw one row; the context may say it is `new`, in `conflict` or has an `error`."""
+    return _renderer(context).row(
+        row,
+        new=bool(context.get("new")),
+        conflict=bool(context.get("conflict")),
+        error=context.get("error") or None,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def cockpit_rows(context: Any, rows: Any) -> Any:
+    """Draw the cockpit's project rows (`schakel.registers.cockpit_html`)."""
+    from schakel.registers.cockpit_html import CockpitRenderer
+
+    renderer = context.render_context.get("cockpit_renderer")
+    if renderer is None:
+        renderer = context.render_context["cockpit_renderer"] = CockpitRenderer()
+    return renderer.rows(rows)

@@ -140,3 +140,50 @@ def test_render_row_draws_nothing_for_an_item_the_user_cannot_see(org, pmo, outs
     action = factories.action(org.project, pmo)
     response = render_row(_request(outsider), "action", action)
     assert response.content == b""
+
+
+HOSTILE = '<x-evil onmouseover="alert(1)">&"'
+
+
+def test_every_value_a_row_draws_is_escaped(org, pmo, client_as):
+    """Rows are drawn in Python (row_html), not by the template engine: nothing goes raw."""
+    from html.parser import HTMLParser
+
+    org.project.manager = pmo
+    pmo.first_name = HOSTILE
+    pmo.save()
+    item = factories.action(org.project, pmo, title=HOSTILE)
+    content = page(client_as(pmo), org.project, "actions").content.decode()
+    row = row_html(content, item)
+    assert "<x-evil" not in row
+    assert "&lt;x-evil onmouseover=&quot;alert(1)&quot;&gt;&amp;&quot;" in row
+
+    class Images(HTMLParser):
+        found = 0
+
+        def handle_starttag(self, tag, attrs):
+            self.found += tag == "x-evil"
+
+    parser = Images()
+    parser.feed(content)
+    assert parser.found == 0
+
+
+def test_the_cockpit_escapes_project_names_and_people(org, pmo, client_as):
+    org.project.name = HOSTILE
+    org.project.save()
+    content = client_as(pmo).get(reverse("registers:cockpit")).content.decode()
+    assert "<x-evil" not in content
+    assert "&lt;x-evil onmouseover=&quot;alert(1)&quot;&gt;&amp;&quot;" in content
+
+
+def test_the_fast_select_escapes_and_marks_the_chosen_option():
+    from schakel.lib.widgets import FastSelect
+
+    html = FastSelect(choices=[("", "Anyone"), (3, HOSTILE), ('a"b', "x")]).render(
+        "owner", "3", attrs={"id": "id_owner", "data-autosubmit": ""}
+    )
+    assert html.startswith('<select data-autosubmit="" id="id_owner" name="owner">')
+    assert '<option value="3" selected>&lt;x-evil onmouseover=&quot;alert(1)&quot;&gt;' in html
+    assert '<option value="a&quot;b">x</option>' in html
+    assert html.count("selected") == 1
