@@ -224,7 +224,14 @@ def summary_markdown(results: dict[str, Any]) -> str:
         lines += ["**Growth: the same pages at sizes S, M and L (median ms)**", "", *growth, ""]
     load = results.get("load")
     if isinstance(load, dict) and "runs" in load:
-        lines += ["**Under load over HTTP (`schakel serve`, size L)**", "", *load_table(load), ""]
+        think = load.get("config", {}).get("think_s", 0)
+        lines += [
+            f"**Under load over HTTP (`schakel serve`, size L; each user pauses {think} s on "
+            "average between requests; 70 % reads, 30 % writes)**",
+            "",
+            *load_table(load),
+            "",
+        ]
     heavy = results.get("heavy", {})
     rows = heavy_rows(heavy)
     if rows:
@@ -317,9 +324,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             )  # fmt: skip
         if "load" not in skip:
             seconds = "10" if args.quick else "30"
+            # Each user pauses 3 s on average between requests (exponentially distributed),
+            # like a person reading a page before the next click; 1, 8 and 50 at once.
             results["load"] = part(
-                "load", "bench.load", ["--users", "1,8,50", "--seconds", seconds], env_l, out
-            )
+                "load", "bench.load",
+                ["--users", "1,8,50", "--seconds", seconds, "--think", "3"], env_l, out,
+            )  # fmt: skip
         heavy: dict[str, Any] = {}
         if "heavy" not in skip:
             heavy["scheduling"] = part(

@@ -772,7 +772,12 @@ def job_start(
     job.mapping = {"sheets": mappings}
     job.status = Status.MAPPED
     job.save(update_fields=["mapping", "status", "updated_at"])
-    job_preview(job)
+    # The preview checks the tables just read, rather than reading the stored file again.
+    read = [
+        with_header(table, description.get("header", -1))
+        for (table, _kind), description in zip(chosen, sheets, strict=True)
+    ]
+    job_preview(job, tables=read)
     return job
 
 
@@ -815,9 +820,9 @@ def job_remap(
     return job_preview(job)
 
 
-def job_preview(job: ImportJob) -> ImportJob:
+def job_preview(job: ImportJob, *, tables: Sequence[Table] | None = None) -> ImportJob:
     """Check every row as the commit would and store the counts, errors and first rows."""
-    plan = build_plan(job)
+    plan = build_plan(job, tables)
     job.preview = plan.as_preview()
     job.rows_total = plan.total
     job.status = Status.PREVIEWED
@@ -1579,19 +1584,48 @@ def _write(job: ImportJob, plan: Plan, progress: Callable[[int], None]) -> dict[
     sheets = job.sheets
     with transaction.atomic():
         tag_objects = {t.name.casefold(): t for t in tags_from_names(sorted(names))}
-        for done, row in enumerate(plan.rows, start=1):
+        done = 0
+        # Changes to existing items one by one (each checks and records its own change);
+        # new items a register and a batch at a time, numbered in the file's order.
+        new_rows: dict[str, list[PlannedRow]] = defaultdict(list)
+        for row in plan.rows:
+            if row.item is None:
+                new_rows[row.kind].append(row)
+                continue
             try:
                 item = _write_row(job, row, tag_objects)
             except Exception as error:
-                error.where = {  # type: ignore[attr-defined]
-                    "row": row.number,
-                    "sheet": sheets[row.sheet]["name"] if row.sheet < len(sheets) else "",
-                }
+                error.where = _where(row, sheets)  # type: ignore[attr-defined]
                 raise
-            (updated if row.item is not None else created)[row.kind] += 1
+            updated[row.kind] += 1
             refs[row.kind].append(item.ref)
-            if done % PROGRESS_EVERY == 0 or done == len(plan.rows):
+            done += 1
+            if done % PROGRESS_EVERY == 0:
                 progress(done)
+        for kind, rows in new_rows.items():
+            model = access.MODELS_BY_KIND[kind]
+            for start in range(0, len(rows), PROGRESS_EVERY):
+                batch = rows[start : start + PROGRESS_EVERY]
+                items = services.items_create_bulk(
+                    model=model,
+                    scope=job.project,
+                    by=job.user,
+                    rows=[
+                        services.BulkRow(
+                            row.fields,
+                            tags=_tags(row, tag_objects),
+                            source=row.source if kind == "action" else None,
+                            where=_where(row, sheets),
+                        )
+                        for row in batch
+                    ],
+                )
+                created[kind] += len(items)
+                refs[kind] += [item.ref for item in items]
+                done += len(batch)
+                progress(done)
+        if done and done % PROGRESS_EVERY:
+            progress(done)
     return {
         "created": dict(created),
         "updated": dict(updated),
@@ -1600,10 +1634,22 @@ def _write(job: ImportJob, plan: Plan, progress: Callable[[int], None]) -> dict[
     }
 
 
+def _where(row: PlannedRow, sheets: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Where a row is in the file, for an error message."""
+    return {
+        "row": row.number,
+        "sheet": sheets[row.sheet]["name"] if row.sheet < len(sheets) else "",
+    }
+
+
+def _tags(row: PlannedRow, tag_objects: Mapping[str, Tag]) -> list[Tag] | None:
+    if row.tags is None:
+        return None
+    return [tag_objects[n.casefold()] for n in row.tags if n.casefold() in tag_objects]
+
+
 def _write_row(job: ImportJob, row: PlannedRow, tag_objects: Mapping[str, Tag]) -> RegisterItem:
-    tags = None
-    if row.tags is not None:
-        tags = [tag_objects[n.casefold()] for n in row.tags if n.casefold() in tag_objects]
+    tags = _tags(row, tag_objects)
     model = access.MODELS_BY_KIND[row.kind]
     if row.item is None:
         return services.item_create(

@@ -54,6 +54,25 @@ def test_the_commit_creates_the_items_with_the_next_reference_codes(client_as, o
     assert not (_media / job.stored_name).exists()  # the upload is not kept after success
 
 
+def test_imported_items_have_their_creation_in_the_history_with_their_tags(client_as, org, member):
+    """New rows are written in batches; each still gets one "created" entry, by the importer,
+    with the tags it was created with, and opens in the item's history."""
+    client = client_as(member)
+    upload(client, org.project, csv_bytes(ROWS), register="action")
+    commit(client, last_job())
+
+    for action in Action.objects.filter(project=org.project):
+        [entry] = action.history.all()
+        assert entry.history_type == "+"
+        assert entry.history_user == member
+        assert entry.title == action.title and entry.number == action.number
+        assert sorted(t.tag.name for t in entry.tags.all()) == sorted(
+            t.name for t in action.tags.all()
+        )
+        page = client.get(reverse("registers:item_history", args=["action", action.pk]))
+        assert page.status_code == 200
+
+
 def test_the_summary_counts_per_register_and_links_to_the_list(client_as, org, member):
     client = client_as(member)
     upload(client, org.project, csv_bytes(ROWS), register="action")
@@ -72,30 +91,32 @@ def test_an_exception_in_the_middle_writes_nothing_and_the_job_says_so(
     client = client_as(member)
     upload(client, org.project, csv_bytes(ROWS), register="action")
     job = last_job()
-    real_create = services.item_create
+    real_create = services.items_create_bulk
     calls = []
 
     def failing_create(**kwargs):
-        calls.append(kwargs["title"])
-        if len(calls) == 3:
-            raise RuntimeError("disk full")
-        return real_create(**kwargs)
+        # The rows are written, then the disk fills up: the transaction must undo them.
+        items = real_create(**kwargs)
+        calls.append(len(items))
+        assert Action.objects.count() == len(items)
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "item_create", failing_create)
+    monkeypatch.setattr(services, "items_create_bulk", failing_create)
 
     commit(client, job)
 
     job.refresh_from_db()
-    assert len(calls) == 3
+    assert calls == [len(ROWS) - 1]
     assert Action.objects.count() == 0
+    assert Action.history.count() == 0
     assert job.status == ImportJob.Status.FAILED
     assert job.error["message"] == (
-        "Nothing was imported. Row 4 of “register”: Something went wrong while writing the items."
+        "Nothing was imported. Something went wrong while writing the items."
     )
     page = client.get(reverse("registers:import_review", args=[job.pk])).content.decode()
     assert "The import failed." in page
 
-    monkeypatch.setattr(services, "item_create", real_create)
+    monkeypatch.setattr(services, "items_create_bulk", real_create)
     commit(client, job)  # the file is kept after a failure, so it can be tried again
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
