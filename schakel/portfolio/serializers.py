@@ -82,7 +82,9 @@ class UserRefField(VisibleRelatedField):
         return queryset
 
     def to_representation(self, value: Any) -> dict[str, Any]:
-        return UserSummarySerializer(value, context=self.context).data
+        # The fields of `UserSummarySerializer`, without building a serializer per value
+        # (that cost about a millisecond a person, most of a list's time).
+        return {"id": value.pk, "username": value.username, "display_name": value.display_name}
 
     def get_choices(self, cutoff: int | None = None) -> dict[Any, str]:
         # The browsable API's select needs ids as keys, not the summaries we read out.

@@ -36,6 +36,22 @@ def _task(name):
     return Task.objects.get(name=name)
 
 
+def test_the_outline_escapes_task_names_and_offers_the_moves_to_editors_only(
+    client_as, plan, manager, viewer
+):
+    """The outline's rows are drawn in Python (outline_html): nothing goes out raw."""
+    design = _task("Design")
+    design.name = '<x-evil onmouseover="alert(1)">'
+    design.save()
+    url = reverse("planning:project_plan", args=[plan.pk])
+    for person, editor in ((manager, True), (viewer, False)):
+        text = client_as(person).get(url).content.decode()
+        assert "<x-evil" not in text
+        assert "&lt;x-evil onmouseover=&quot;alert(1)&quot;&gt;" in text
+        indent = reverse("planning:task_indent", args=[design.pk])
+        assert (f'action="{indent}"' in text) is editor
+
+
 def test_the_plan_page_shows_the_outline_with_dates_and_the_critical_path(client_as, plan, viewer):
     page = client_as(viewer).get(reverse("planning:project_plan", args=[plan.pk]))
     text = page.content.decode()
