@@ -10,7 +10,7 @@ PYTEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: help install system-deps messages run serve test test-sqlite test-postgres test-e2e lint fmt \
-        test-deps postgres makemessages bench clean
+        test-deps postgres makemessages bench bench-peer clean
 
 help:
 	@echo "make run      install, migrate, load demo data once, serve on http://127.0.0.1:$(PORT)"
@@ -111,6 +111,12 @@ makemessages: install
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/schakel_bench
 bench: install test-deps postgres
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Side by side with Redmine 5 (Debian's packages, installed and loaded by the scripts in
+# ../shared/peers/redmine; needs root): the same client on both, taking turns, and the
+# ratio per measure, stored like `make bench` (see bench/peer.py). About 20 minutes.
+bench-peer: install postgres
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m bench.run --peer $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var/static

@@ -264,8 +264,13 @@ def heavy_rows(heavy: dict[str, Any]) -> list[str]:
         for row in exports.get("exports", []):
             rows.append(f"| {row['format']}, {row['projects']} projects | {row['s']} s |")
     raid = heavy.get("raid_import")
-    if isinstance(raid, dict) and "summary" in raid:
-        rows += [f"| {line} |" for line in raid["summary"]]
+    if isinstance(raid, dict) and "total" in raid:
+        rows.append(
+            f"| Import of a {raid['rows']:,}-row RAID workbook (upload and preview + commit) "
+            f"| {raid['total']['median_ms'] / 1000:.1f} s median of {raid['runs']} "
+            f"({raid['start']['median_ms'] / 1000:.1f} + "
+            f"{raid['commit']['median_ms'] / 1000:.1f} s) |"
+        )
     gantt = heavy.get("gantt_browser")
     for run in gantt if isinstance(gantt, list) else []:
         rows.append(
@@ -279,15 +284,59 @@ def heavy_rows(heavy: dict[str, Any]) -> list[str]:
     return rows
 
 
-def update_doc(markdown: str) -> None:
+def update_doc(
+    markdown: str, *, section: str = "bench", title: str = "The last `make bench`"
+) -> None:
+    """Put ``markdown`` between the section's markers in docs/performance.md."""
+    begin, end = f"<!-- {section}:begin -->", f"<!-- {section}:end -->"
     text = DOC.read_text(encoding="utf-8")
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        _old, tail = rest.split(END, 1)
-        text = f"{head}{BEGIN}\n{markdown}\n{END}{tail}"
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        _old, tail = rest.split(end, 1)
+        text = f"{head}{begin}\n{markdown}\n{end}{tail}"
     else:
-        text = f"{text.rstrip()}\n\n## The last `make bench`\n\n{BEGIN}\n{markdown}\n{END}\n"
+        text = f"{text.rstrip()}\n\n## {title}\n\n{begin}\n{markdown}\n{end}\n"
     DOC.write_text(text, encoding="utf-8")
+
+
+def run_peer(args: argparse.Namespace) -> int:
+    """`make bench-peer`: the size-L data set, then bench.peer (Redmine and Schakel taking
+    turns, same client), stored in bench/results/<date>-peer.json and docs/performance.md."""
+    from bench.peer import markdown, sanity_markdown
+
+    log("== Data set")
+    url = url_for(args.database_url, "L")
+    prepare(url, "L")
+    today = datetime.date.today().isoformat()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    target = RESULTS / f"{today}-peer{'-quick' if args.quick else ''}.json"
+    command = [PYTHON, "-m", "bench.peer", "--rounds", "1" if args.quick else "2"]
+    command += ["--json", str(target), *(["--quick"] if args.quick else [])]
+    result = subprocess.run(command, env=environment(url, "L"), cwd=ROOT, check=False)  # noqa: S603
+    if result.returncode != 0 or not target.exists():
+        log(f"!! bench.peer failed (exit {result.returncode})")
+        return 1
+    data = json.loads(target.read_text(encoding="utf-8"))
+    m = data.get("machine") or machine()
+    text = "\n".join(
+        [
+            f"Last `make bench-peer`: {today}, {m.get('cores')} cores, {m.get('memory_gib')} GiB; "
+            f"Redmine {data.get('redmine', {}).get('version', '')} on PostgreSQL "
+            f"({data.get('options', {}).get('rounds', 1)} rounds, the order swapped each "
+            f"round). Raw figures: `bench/results/{target.name}`. "
+            "p50 S/R is Schakel's median divided by Redmine's; the target is 0.2 (5× faster).",
+            "",
+            markdown(data["results"]),
+            "",
+            "What each side's page really held:",
+            "",
+            sanity_markdown(data["sanity"]["redmine"], data["sanity"]["schakel"]),
+        ]
+    )
+    log("\n" + text)
+    if not args.quick and not args.no_doc:
+        update_doc(text, section="peer", title="Side by side with Redmine (`make bench-peer`)")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -302,7 +351,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--skip", default="", help="comma-separated parts to leave out: growth,load,heavy,browser"
     )
     parser.add_argument("--no-doc", action="store_true", help="do not update docs/performance.md")
+    parser.add_argument(
+        "--peer", action="store_true", help="run the side-by-side with Redmine instead"
+    )
     args = parser.parse_args(argv)
+    if args.peer:
+        return run_peer(args)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     started = time.perf_counter()
     today = datetime.date.today().isoformat()

@@ -37,6 +37,9 @@ class UserRoles:
     portfolios: dict[int, str] = field(default_factory=dict)
     programmes: dict[int, str] = field(default_factory=dict)
     projects: dict[int, str] = field(default_factory=dict)
+    # Querysets built from these roles (see `remembered`): building one costs more than
+    # running it on a page that asks for the same one ten times.
+    querysets: dict[Any, QuerySet[Any]] = field(default_factory=dict)
 
     def best(self, *roles: str | None) -> str | None:
         present = [r for r in roles if r]
@@ -83,6 +86,16 @@ def roles_of(user: Any) -> UserRoles:
                     roles.projects[project_id] = role
     user._schakel_roles = roles
     return roles
+
+
+def remembered(user: Any, key: Any, build: Any) -> QuerySet[Any]:
+    """A queryset built once per user object and roles (`build()`), handed out as a fresh
+    clone each time: it is rebuilt after `forget_roles`, and no caller sees another's rows."""
+    cache = roles_of(user).querysets
+    queryset = cache.get(key)
+    if queryset is None:
+        queryset = cache[key] = build()
+    return queryset.all()
 
 
 def forget_roles(user: Any) -> None:

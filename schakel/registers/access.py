@@ -59,12 +59,16 @@ def visible_items(user: Any, model: type[M], *, include_trashed: bool = False) -
     manager = model.all_objects if include_trashed else model.objects
     if not user.is_authenticated:
         return manager.none()
-    projects = portfolio_access.visible_projects(user)
-    condition = Q(project__in=projects) | Q(programme__in=programmes_with_role(user))
-    if model is Dependency:
-        # A dependency shows on both sides: the other project's people see it too.
-        condition |= Q(other_project__in=projects)
-    return manager.filter(condition)
+
+    def build() -> QuerySet[Any]:
+        projects = portfolio_access.visible_projects(user)
+        condition = Q(project__in=projects) | Q(programme__in=programmes_with_role(user))
+        if model is Dependency:
+            # A dependency shows on both sides: the other project's people see it too.
+            condition |= Q(other_project__in=projects)
+        return manager.filter(condition)
+
+    return portfolio_access.remembered(user, ("items", model, include_trashed), build)
 
 
 def role_on_item(user: Any, item: RegisterItem) -> str | None:

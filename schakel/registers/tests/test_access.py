@@ -19,6 +19,25 @@ def test_items_follow_the_visibility_of_their_project(org, pmo, member, outsider
     assert access.visible_items(pmo, Risk).count() == 2
 
 
+def test_the_remembered_visibility_follows_a_role_change_and_never_leaks_rows(
+    org, pmo, outsider
+):
+    """`visible_items` is built once per user object; each caller gets a fresh clone."""
+    from schakel.accounts.models import Membership, Role
+    from schakel.portfolio import access as portfolio_access
+
+    risk = factories.risk(org.project, pmo)
+    first = access.visible_items(outsider, Risk)
+    assert list(first) == []
+    second = access.visible_items(outsider, Risk)
+    assert second is not first and second.query is not first.query
+    Membership.objects.create(user=outsider, project=org.project, role=Role.VIEWER)
+    portfolio_access.forget_roles(outsider)
+    assert list(access.visible_items(outsider, Risk)) == [risk]
+    assert list(access.visible_items(outsider, Risk).filter(pk=0)) == []
+    assert list(access.visible_items(outsider, Risk)) == [risk]
+
+
 def test_a_hidden_item_answers_404_like_a_missing_one(org, pmo, member):
     hidden = factories.risk(org.other_project, pmo)
     for pk in (hidden.pk, 999999, "x"):
