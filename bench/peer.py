@@ -173,8 +173,12 @@ def summarise(measure: ModuleType, samples: Samples) -> dict[str, Any]:
 # The Redmine peer ---------------------------------------------------------------------------
 
 
+# Our settings must not reach Redmine: Rails, too, takes its database from DATABASE_URL.
+NOT_FOR_REDMINE = ("REDMINE_INSTANCE", "RUN_DIR", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+
+
 def redmine_env(instance: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("REDMINE_INSTANCE", "RUN_DIR")}
+    env = {k: v for k, v in os.environ.items() if k not in NOT_FOR_REDMINE}
     if instance is not None:
         env["REDMINE_INSTANCE"] = instance
     return env

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import template
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import QuerySet
 
 from schakel.registers.registry import REGISTERS, Register
 
@@ -23,7 +26,7 @@ class RegisterTab:
 
 @register.simple_tag(takes_context=True)
 def register_tabs(context: Any, scope_kind: str, scope: Any = None) -> list[RegisterTab]:
-    """The six registers at a scope with the number of open items each (a query per register).
+    """The six registers at a scope with the number of open items each (one query).
 
     `scope_kind` is "project", "programme", "portfolio" or "all" (then `scope` is None).
     """
@@ -31,16 +34,34 @@ def register_tabs(context: Any, scope_kind: str, scope: Any = None) -> list[Regi
 
     user = context["request"].user
     where = ListScope(scope_kind, scope) if scope else ListScope("all")
+    counts = open_counts(
+        [
+            scoped_items(user, reg.model, where).filter(status__in=reg.model.OPEN_STATUSES)
+            for reg in REGISTERS
+        ]
+    )
     return [
-        RegisterTab(
-            register=reg,
-            url=where.list_url(reg.slug),
-            open_count=scoped_items(user, reg.model, where)
-            .filter(status__in=reg.model.OPEN_STATUSES)
-            .count(),
-        )
-        for reg in REGISTERS
+        RegisterTab(register=reg, url=where.list_url(reg.slug), open_count=count)
+        for reg, count in zip(REGISTERS, counts, strict=True)
     ]
+
+
+def open_counts(querysets: list[QuerySet[Any]]) -> list[int]:
+    """Count the rows of several querysets in one round trip (a sub-select each)."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for queryset in querysets:
+        try:
+            sql, args = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # a queryset that can match nothing (`.none()`)
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608 - ORM SQL
+        params.extend(args)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return [int(n) for n in row]
 
 
 def _renderer(context: Any) -> Any:

@@ -19,9 +19,7 @@ def test_items_follow_the_visibility_of_their_project(org, pmo, member, outsider
     assert access.visible_items(pmo, Risk).count() == 2
 
 
-def test_the_remembered_visibility_follows_a_role_change_and_never_leaks_rows(
-    org, pmo, outsider
-):
+def test_the_remembered_visibility_follows_a_role_change_and_never_leaks_rows(org, pmo, outsider):
     """`visible_items` is built once per user object; each caller gets a fresh clone."""
     from schakel.accounts.models import Membership, Role
     from schakel.portfolio import access as portfolio_access
