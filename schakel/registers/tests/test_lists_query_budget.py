@@ -21,8 +21,8 @@ from schakel.registers.models import Assumption, Dependency
 from schakel.registers.tests import factories
 
 # (url name, scope of `org` or None, register slug, query string, budget). A page's queries:
-# session, user, roles, scope, the open counts of the six register tabs (one query), the owner and tag
-# choices of the filter bar, count, rows, the owners each row may get, the quick add's
+# session, user, roles, scope, the open counts of the six register tabs (one query), the
+# owner and tag choices of the filter bar, count, rows, the owners each row may get, the quick add's
 # people; risks add the scale and the categories, actions the sources, wider scopes the
 # project choices. Actions and decisions add where the rows came from (their "Source"
 # column names the meeting an item was born in): one query per page, or per 500 rows of
