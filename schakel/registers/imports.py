@@ -1149,8 +1149,13 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def build_plan(job: ImportJob, tables: Sequence[Table] | None = None) -> Plan:
-    """Read the job's file, parse and resolve every row and check it with the model's rules."""
+def build_plan(
+    job: ImportJob, tables: Sequence[Table] | None = None, *, display: bool = True
+) -> Plan:
+    """Read the job's file, parse and resolve every row and check it with the model's rules.
+
+    `display=False` leaves out the preview's text of each value (the commit needs none).
+    """
     tables = list(tables) if tables is not None else job_tables(job)
     resolver = Resolver(job.user, job.project)
     plan = Plan()
@@ -1164,7 +1169,7 @@ def build_plan(job: ImportJob, tables: Sequence[Table] | None = None) -> Plan:
         if not kind:
             plan.sheets.append({"kind": None, "fields": [], "rows": []})
             continue
-        _plan_sheet(job, index, table, kind, mapping["columns"], resolver, plan, seen_refs)
+        _plan_sheet(job, index, table, kind, mapping["columns"], resolver, plan, seen_refs, display)
     return plan
 
 
@@ -1177,6 +1182,7 @@ def _plan_sheet(
     resolver: Resolver,
     plan: Plan,
     seen_refs: set[tuple[str, str]],
+    display: bool = True,
 ) -> None:
     model = access.MODELS_BY_KIND[kind]
     fields = field_map(kind)
@@ -1196,6 +1202,7 @@ def _plan_sheet(
         resolver=resolver,
         seen_refs=seen_refs,
         relations={f.name for f in model._meta.get_fields() if f.is_relation or f.name == "number"},
+        display=display,
     )
 
     errors_by_row: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -1268,6 +1275,7 @@ class _SheetContext:
     resolver: Resolver
     seen_refs: set[tuple[str, str]]
     relations: set[str]
+    display: bool = True  # write the preview's text of each value
 
     def label(self, key: str | None) -> str:
         return self.labels.get(key or "", "")
@@ -1350,7 +1358,8 @@ def _plan_row(
             if resolved is None and not _model_field(model, key).null:
                 resolved = ""  # an empty text or choice is stored as ""
             changes[key] = resolved
-            display[key] = _display(model, key, resolved)
+            if context.display:
+                display[key] = _display(model, key, resolved)
 
     if not changes.get("title") and "title" not in failed:
         if changes.get("description"):
@@ -1526,9 +1535,9 @@ def job_run(job: ImportJob, *, progress: Callable[[int, int], None] | None = Non
     try:
         if not access.can_contribute_to(job.user, job.project):
             raise ImportStopped(_("You may no longer add items to this project."))
-        plan = build_plan(job)
+        plan = build_plan(job, display=False)
         if not plan.ok:
-            job.preview = plan.as_preview()
+            job.preview = build_plan(job).as_preview()
             job.save(update_fields=["preview", "updated_at"])
             raise ImportStopped(
                 _(
@@ -1610,6 +1619,7 @@ def _write(job: ImportJob, plan: Plan, progress: Callable[[int], None]) -> dict[
                     model=model,
                     scope=job.project,
                     by=job.user,
+                    checked=True,  # build_plan ran the model's checks on every row just now
                     rows=[
                         services.BulkRow(
                             row.fields,

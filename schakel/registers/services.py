@@ -182,7 +182,12 @@ BULK_BATCH = 500
 
 @transaction.atomic
 def items_create_bulk(
-    *, model: type[M], scope: Project | Programme, by: Any, rows: Sequence[BulkRow]
+    *,
+    model: type[M],
+    scope: Project | Programme,
+    by: Any,
+    rows: Sequence[BulkRow],
+    checked: bool = False,
 ) -> list[M]:
     """Create many items of one register in a scope at once, numbered in the given order.
 
@@ -192,7 +197,9 @@ def items_create_bulk(
     Foreign keys are not looked up again: the caller (the import's plan) resolved them to
     rows it read. A refused item raises `ValidationError` with the row's `where` attached.
     New risks start with a stable trend (their only history is their creation), as
-    `item_create` finds; sources are recorded for actions only.
+    `item_create` finds; sources are recorded for actions only. `checked` says the caller
+    has just checked every row with the model's field checks and `clean()` (the import's
+    plan does), so they are not run twice.
     """
     if not rows:
         return []
@@ -220,8 +227,9 @@ def items_create_bulk(
         if isinstance(item, Risk):
             item.trend = Risk.Trend.STABLE
         try:
-            item.clean_fields(exclude=[*relations, "number"])
-            item.clean()
+            if not checked:
+                item.clean_fields(exclude=[*relations, "number"])
+                item.clean()
         except ValidationError as error:
             error.where = row.where  # type: ignore[attr-defined]
             raise
