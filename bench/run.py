@@ -207,7 +207,7 @@ def summary_markdown(results: dict[str, Any]) -> str:
     lines = [
         f"Last `make bench`: {results['date']}, {m['cores']} cores ({m['cpu']}), "
         f"{m['memory_gib']} GiB, Python {m['python']}, PostgreSQL; load average at the start "
-        f"{m['load_average'][0]}. Raw figures: `bench/results/{results['date']}.json`.",
+        f"{m['load_average'][0]}. Raw figures: `bench/results/{results['file']}`.",
         "",
     ]
     builds = [d for d in results.get("databases", []) if not d.get("reused")]
@@ -410,7 +410,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         results["heavy"] = heavy
     results["wall_s"] = round(time.perf_counter() - started, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    target = RESULTS / f"{today}{'-quick' if args.quick else ''}.json"
+    stem = f"{today}{'-quick' if args.quick else ''}"
+    target = RESULTS / f"{stem}.json"
+    runs_today = 1
+    while target.exists():  # a second run on the same day keeps the first
+        runs_today += 1
+        target = RESULTS / f"{stem}-{runs_today}.json"
+    results["file"] = target.name
     write_json(target, results)
     markdown = summary_markdown(results)
     log("\n" + markdown)
