@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import write_json  # noqa: E402
+from bench.common import free_port, wait_for_port, write_json  # noqa: E402
 
 
 def timed(action: Callable[[], Any], runs: int) -> tuple[float, float, int]:
@@ -127,12 +126,6 @@ def in_process(runs: int) -> tuple[dict[str, Any], list[tuple[str, float, float,
     return facts, rows
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextlib.contextmanager
 def server() -> Iterator[str]:
     port = free_port()
@@ -142,10 +135,7 @@ def server() -> Iterator[str]:
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        for _ in range(200):
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-                break
-            time.sleep(0.1)
+        wait_for_port(port, timeout=20, process=process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()

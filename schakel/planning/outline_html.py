@@ -12,20 +12,12 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-_MARK = 987654321
-
-
-def _parts(name: str, *args: Any) -> tuple[str, str]:
-    url = reverse(name, args=[_MARK, *args])
-    prefix, _sep, suffix = url.partition(str(_MARK))
-    return prefix, suffix
+from schakel.lib.html_rows import ID, DateTexts, UrlPattern
 
 
 class OutlineRenderer:
@@ -34,24 +26,19 @@ class OutlineRenderer:
     def __init__(self, *, baseline: bool, can_edit: bool, csrf_token: str):
         self.baseline = baseline
         self.can_edit = can_edit
-        self.edit_url = _parts("planning:task_edit")
+        self.edit_url = UrlPattern("planning:task_edit", ID)
         self.critical = escape(_("critical"))
         self.csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
         self.buttons = [
-            (_parts("planning:task_outdent"), escape(_("Outdent")), "⇤"),
-            (_parts("planning:task_indent"), escape(_("Indent")), "⇥"),
-            (_parts("planning:task_move", "up"), escape(_("Move up")), "↑"),
-            (_parts("planning:task_move", "down"), escape(_("Move down")), "↓"),
+            (UrlPattern("planning:task_outdent", ID), escape(_("Outdent")), "⇤"),
+            (UrlPattern("planning:task_indent", ID), escape(_("Indent")), "⇥"),
+            (UrlPattern("planning:task_move", ID, "up"), escape(_("Move up")), "↑"),
+            (UrlPattern("planning:task_move", ID, "down"), escape(_("Move down")), "↓"),
         ]
-        self._dates: dict[date, str] = {}
+        self._dates = DateTexts("j M Y")
 
     def _date(self, value: date | None) -> str:
-        if value is None:
-            return "—"
-        text = self._dates.get(value)
-        if text is None:
-            text = self._dates[value] = escape(date_format(value, "j M Y"))
-        return text
+        return "—" if value is None else self._dates(value)
 
     def row(self, row: Mapping[str, Any]) -> str:
         t = row["task"]
@@ -77,8 +64,8 @@ class OutlineRenderer:
         parts = [
             f'<tr id="task-{pk}" class="{css}">\n',
             f'<td class="mono">{escape(t.wbs)}</td>\n',
-            f'<td class="plan-name level-{int(t.level)}"><a href="{self.edit_url[0]}{pk}'
-            f'{self.edit_url[1]}">{mark}{name}</a>{critical}</td>\n',
+            f'<td class="plan-name level-{int(t.level)}"><a href="{self.edit_url.url(pk)}">'
+            f"{mark}{name}</a>{critical}</td>\n",
             f'<td class="num">{duration}</td>\n',
             f"<td>{self._date(t.start)}</td>\n",
             f"<td>{self._date(t.finish)}</td>\n",
@@ -101,9 +88,9 @@ class OutlineRenderer:
         parts += [f'<td class="num">{t.percent_complete}</td>\n', f"<td>{owner}</td>\n"]
         if self.can_edit:
             parts.append('<td class="cell-actions"><div class="row-actions">\n')
-            for (prefix, suffix), label, arrow in self.buttons:
+            for pattern, label, arrow in self.buttons:
                 parts.append(
-                    f'<form method="post" action="{prefix}{pk}{suffix}" class="inline-form">'
+                    f'<form method="post" action="{pattern.url(pk)}" class="inline-form">'
                     f'{self.csrf}<input type="hidden" name="version" value="{t.version}">'
                     f'<button type="submit" class="btn btn-link btn-sm" title="{label}">'
                     f'<span aria-hidden="true">{arrow}</span><span class="visually-hidden">'

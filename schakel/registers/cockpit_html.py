@@ -10,10 +10,9 @@ themes and the total stay in the template (`registers/cockpit.html`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -21,23 +20,20 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-_MARK = 987654321
+from schakel.lib.html_rows import ID, DateTexts, UrlPattern
+
 REGISTER_SLUGS = ("risks", "issues", "actions", "decisions")
-
-
-def _parts(name: str, *args: Any) -> tuple[str, str]:
-    url = reverse(name, args=[_MARK, *args])
-    prefix, _sep, suffix = url.partition(str(_MARK))
-    return prefix, suffix
 
 
 class CockpitRenderer:
     """Draw the cockpit's project rows for one request."""
 
     def __init__(self) -> None:
-        self.lists = {slug: _parts("registers:project_list", slug) for slug in REGISTER_SLUGS}
-        self.project_url = _parts("portfolio:project_detail")
-        self.plan_url = _parts("planning:project_plan")
+        self.lists = {
+            slug: UrlPattern("registers:project_list", ID, slug) for slug in REGISTER_SLUGS
+        }
+        self.project_url = UrlPattern("portfolio:project_detail", ID)
+        self.plan_url = UrlPattern("planning:project_plan", ID)
         labels = {
             "key": _("Key"),
             "project": _("Project"),
@@ -64,13 +60,7 @@ class CockpitRenderer:
         self.slipped_title = escape(_("Milestones whose forecast lies after their baseline"))
         self.zero = '<span class="muted">0</span>'
         self.dash = '<span class="muted">—</span>'
-        self._dates: dict[date, str] = {}
-
-    def _short(self, value: date) -> str:
-        text = self._dates.get(value)
-        if text is None:
-            text = self._dates[value] = escape(date_format(value, "SHORT_DATE_FORMAT"))
-        return text
+        self._short = DateTexts("SHORT_DATE_FORMAT")
 
     def _num(self, n: int, url: str, query: str, *, alert: bool = False) -> str:
         if not n:
@@ -111,7 +101,7 @@ class CockpitRenderer:
                 milestone.slip_days,
             ) % {"days": milestone.slip_days, "baseline": baseline}
             title = f' title="{escape(text)}"'
-        url = f"{self.plan_url[0]}{milestone.project_id}{self.plan_url[1]}"
+        url = self.plan_url.url(milestone.project_id)
         forecast = milestone.forecast
         return (
             f'<a class="{css}" href="{url}"{title}>{flag}{escape(milestone.name)} '
@@ -133,7 +123,7 @@ class CockpitRenderer:
         project = row.project
         f = row.figures
         pk = project.pk
-        url = {slug: f"{pre}{pk}{post}" for slug, (pre, post) in self.lists.items()}
+        url = {slug: pattern.url(pk) for slug, pattern in self.lists.items()}
         label = self.label
         manager = project.manager
         if f.max_score is None:
@@ -158,7 +148,7 @@ class CockpitRenderer:
             '<tr class="cockpit-project">\n'
             f'<td data-label="{label["key"]}" class="key">{escape(project.key)}</td>\n'
             f'<td data-label="{label["project"]}" class="cell-name"><a href="'
-            f'{self.project_url[0]}{pk}{self.project_url[1]}">{escape(project.name)}</a></td>\n'
+            f'{self.project_url.url(pk)}">{escape(project.name)}</a></td>\n'
             f'<td data-label="{label["phase"]}"><span class="badge badge-{escape(project.phase)}">'
             f"{escape(project.get_phase_display())}</span></td>\n"
             f"{manager_cell}\n"

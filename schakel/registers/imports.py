@@ -1602,7 +1602,13 @@ def _write(job: ImportJob, plan: Plan, progress: Callable[[int], None]) -> dict[
                 new_rows[row.kind].append(row)
                 continue
             try:
-                item = _write_row(job, row, tag_objects)
+                item = services.item_update(
+                    item=row.item,
+                    version=None,
+                    by=job.user,
+                    tags=_tags(row, tag_objects),
+                    **row.fields,
+                )
             except Exception as error:
                 error.where = _where(row, sheets)  # type: ignore[attr-defined]
                 raise
@@ -1611,6 +1617,8 @@ def _write(job: ImportJob, plan: Plan, progress: Callable[[int], None]) -> dict[
             done += 1
             if done % PROGRESS_EVERY == 0:
                 progress(done)
+        if done % PROGRESS_EVERY:
+            progress(done)
         for kind, rows in new_rows.items():
             model = access.MODELS_BY_KIND[kind]
             for start in range(0, len(rows), PROGRESS_EVERY):
@@ -1634,8 +1642,6 @@ def _write(job: ImportJob, plan: Plan, progress: Callable[[int], None]) -> dict[
                 refs[kind] += [item.ref for item in items]
                 done += len(batch)
                 progress(done)
-        if done and done % PROGRESS_EVERY:
-            progress(done)
     return {
         "created": dict(created),
         "updated": dict(updated),
@@ -1656,21 +1662,6 @@ def _tags(row: PlannedRow, tag_objects: Mapping[str, Tag]) -> list[Tag] | None:
     if row.tags is None:
         return None
     return [tag_objects[n.casefold()] for n in row.tags if n.casefold() in tag_objects]
-
-
-def _write_row(job: ImportJob, row: PlannedRow, tag_objects: Mapping[str, Tag]) -> RegisterItem:
-    tags = _tags(row, tag_objects)
-    model = access.MODELS_BY_KIND[row.kind]
-    if row.item is None:
-        return services.item_create(
-            model=model,
-            scope=job.project,
-            by=job.user,
-            tags=tags,
-            source=row.source if row.kind == "action" else None,
-            **row.fields,
-        )
-    return services.item_update(item=row.item, version=None, by=job.user, tags=tags, **row.fields)
 
 
 # Progress (outside the import's transaction, so another request can read it) -----------

@@ -15,25 +15,15 @@ once per page, and every value from the database is escaped.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
-from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from schakel.lib.html_rows import ID, DateTexts, UrlPattern
+
 from .columns import Cell, Row
-
-# A number no item has, to cut reversed URLs into a prefix and a suffix once per page.
-_MARK = 987654321
-
-
-def _url_parts(name: str, kind: str) -> tuple[str, str]:
-    url = reverse(name, args=[kind, _MARK])
-    prefix, _sep, suffix = url.partition(str(_MARK))
-    return prefix, suffix
 
 
 class RowRenderer:
@@ -51,8 +41,8 @@ class RowRenderer:
     ):
         self.kind = kind
         self.selectable = selectable
-        self.detail_url = _url_parts("registers:item_detail", kind)
-        self.inline_url = _url_parts("registers:item_inline", kind)
+        self.detail_url = UrlPattern("registers:item_detail", kind, ID)
+        self.inline_url = UrlPattern("registers:item_inline", kind, ID)
         self.csrf_field = (
             f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
         )
@@ -76,7 +66,7 @@ class RowRenderer:
         )
         self._status_options: dict[str, str] = {}
         self._people_options: dict[tuple[tuple[int, ...], int | None], str] = {}
-        self._dates: dict[date, str] = {}
+        self._date = DateTexts("SHORT_DATE_FORMAT")
         self._scope_urls: dict[tuple[type, int], str] = {}
         self._labels: dict[str, str] = {}
 
@@ -88,12 +78,6 @@ class RowRenderer:
         if label is None:
             label = self._labels[key] = escape(str(cell.column.label))
         return label
-
-    def _date(self, value: date) -> str:
-        text = self._dates.get(value)
-        if text is None:
-            text = self._dates[value] = escape(date_format(value, "SHORT_DATE_FORMAT"))
-        return text
 
     def _scope_url(self, obj: Any) -> str:
         key = (type(obj), obj.pk)
@@ -143,7 +127,7 @@ class RowRenderer:
         kind = self.kind
         ref = escape(item.ref)
         overdue = item.is_overdue
-        url = f"{self.detail_url[0]}{pk}{self.detail_url[1]}"
+        url = self.detail_url.url(pk)
         classes = "register-row" + (" is-overdue" if overdue else "") + (" is-new" if new else "")
         out = [f'<tr id="row-{kind}-{pk}" class="{classes}">\n']
         if self.selectable:
@@ -305,7 +289,7 @@ class RowRenderer:
         item = row.item
         pk = item.pk
         kind = self.kind
-        url = f"{self.inline_url[0]}{pk}{self.inline_url[1]}"
+        url = self.inline_url.url(pk)
         trigger = "change delay:700ms" if field == "due" else "change"
         head = (
             f'<form class="inline-edit" method="post" action="{url}" hx-post="{url}" '

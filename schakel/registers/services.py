@@ -11,6 +11,8 @@ import datetime
 import re
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
@@ -159,22 +161,15 @@ def item_create(
     return item
 
 
+@dataclass(slots=True)
 class BulkRow:
-    """One item to create with `items_create_bulk`: its fields, tags and (actions) source."""
+    """One item to create with `items_create_bulk`: its fields, tags and (actions) source,
+    and where it stands in the caller's file (for an error message)."""
 
-    __slots__ = ("fields", "source", "tags", "where")
-
-    def __init__(
-        self,
-        fields: dict[str, Any],
-        tags: Sequence[Tag] | None = None,
-        source: RegisterItem | None = None,
-        where: dict[str, Any] | None = None,
-    ):
-        self.fields = fields
-        self.tags = tags
-        self.source = source
-        self.where = where or {}
+    fields: dict[str, Any]
+    tags: Sequence[Tag] | None = None
+    source: RegisterItem | None = None
+    where: dict[str, Any] = dataclass_field(default_factory=dict)
 
 
 BULK_BATCH = 500
@@ -250,7 +245,7 @@ def items_create_bulk(
         [
             history_model(
                 history_date=when,
-                history_user=by if getattr(by, "is_authenticated", False) else None,
+                history_user=creator,
                 history_type="+",
                 history_change_reason="",
                 **{f.attname: getattr(item, f.attname) for f in history_model.tracked_fields},
