@@ -827,7 +827,7 @@ class Phase:
 
     seconds: float = 0.0
     queries: int = 0
-    # name → [seconds, queries, calls]; a part may hold another (build_plan reads the file)
+    # name → [seconds, queries, calls]; a part may hold another (build_plan loads the cells)
     parts: dict[str, list[float]] = field(default_factory=dict)
     tables: Counter[str] = field(default_factory=Counter)
     # Time spent executing SQL (sent, run by the server, results fetched); the rest is Python.
@@ -895,7 +895,8 @@ def measured(phase: Phase, inner: Sequence[str]) -> Iterator[None]:
             phase.sql_seconds = sum(waited)
 
 
-INNER = ("_read_tables", "build_plan", "_write")
+# Parsing the workbook, loading the cells kept from the upload, checking, writing.
+INNER = ("_read_tables", "_load_tables", "build_plan", "_write")
 
 
 def start_job(user_pk: int, project_pk: int, data: bytes, phase: Phase) -> Any:

@@ -17,10 +17,14 @@ committed by a background task while the page polls `job_progress`.
 from __future__ import annotations
 
 import datetime
+import gzip
+import hashlib
+import json
 import logging
 import os
 import re
 import unicodedata
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -70,6 +74,9 @@ PREVIEW_ROWS = 50
 # How far down a sheet a header row is looked for (templates put titles above it).
 HEADER_SEARCH_ROWS = 25
 PROGRESS_EVERY = 50
+# New items are written this many at a time (a lock, a numbering query and a few INSERTs
+# each); the progress moves on after every batch.
+WRITE_BATCH = 1000
 # Problems kept with a job's preview to show (all are counted).
 MAX_STORED_PROBLEMS = 5_000
 TITLE_MAX = 300
@@ -644,6 +651,88 @@ def _read_tables(data: bytes, filename: str) -> list[Table]:
     return tabular.read_workbook(data, filename, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS)
 
 
+# The sheets as the upload read them are kept next to the file, as gzipped JSON, so that
+# a new mapping and the commit check the very cells the preview showed without parsing the
+# workbook again (the slowest part of a large file). They name the file they came from by
+# its SHA-256; when they are missing, stale or unreadable the file is read again.
+TABLES_FORMAT = 1
+
+
+def tables_name(stored_name: str) -> str:
+    """Where the tables read from the upload `stored_name` are kept."""
+    return f"{stored_name}.tables.json.gz"
+
+
+def _cell_to_json(value: Any) -> Any:
+    # The cells JSON cannot hold as they are: Excel date cells (a datetime is also a date).
+    if isinstance(value, datetime.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    raise TypeError(f"a cell of type {type(value).__name__} cannot be stored")
+
+
+def _cell_from_json(value: dict[str, Any]) -> Any:
+    if len(value) == 1 and "datetime" in value:
+        return datetime.datetime.fromisoformat(value["datetime"])
+    if len(value) == 1 and "date" in value:
+        return datetime.date.fromisoformat(value["date"])
+    return value
+
+
+def _save_tables(stored_name: str, data: bytes, tables: Sequence[Table]) -> None:
+    """Keep the tables read from an upload next to it (see `TABLES_FORMAT`)."""
+    content = {
+        "format": TABLES_FORMAT,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "tables": [
+            {
+                "name": table.name,
+                "headers": table.headers,
+                "rows": table.rows,
+                "first_row_number": table.first_row_number,
+            }
+            for table in tables
+        ],
+    }
+    try:
+        text = json.dumps(content, default=_cell_to_json, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError):
+        logger.warning("The tables of %s cannot be kept; the commit reads the file", stored_name)
+        return
+    name = tables_name(stored_name)
+    saved = default_storage.save(name, ContentFile(gzip.compress(text, compresslevel=1, mtime=0)))
+    if saved != name:  # the storage chose another name: it would never be found
+        default_storage.delete(saved)
+
+
+def _load_tables(stored_name: str, data: bytes) -> list[Table] | None:
+    """The tables kept for an upload, or None when there are none for exactly this file."""
+    name = tables_name(stored_name)
+    try:
+        with default_storage.open(name, "rb") as handle:
+            content = json.loads(gzip.decompress(handle.read()), object_hook=_cell_from_json)
+        if content.get("format") != TABLES_FORMAT:
+            return None
+        if content.get("sha256") != hashlib.sha256(data).hexdigest():
+            logger.warning("The tables kept for %s are of another file; reading it again", name)
+            return None
+        return [
+            Table(
+                name=table["name"],
+                headers=table["headers"],
+                rows=table["rows"],
+                first_row_number=table["first_row_number"],
+            )
+            for table in content["tables"]
+        ]
+    except FileNotFoundError:
+        return None
+    except (OSError, EOFError, zlib.error, ValueError, TypeError, KeyError, AttributeError):
+        logger.warning("The tables kept for %s cannot be read; reading the file again", name)
+        return None
+
+
 def _header_score(cells: Sequence[Any], names: set[str]) -> int:
     return sum(1 for cell in cells if isinstance(cell, str) and norm(cell) in names)
 
@@ -758,6 +847,7 @@ def job_start(
             }
         )
     stored = default_storage.save(ImportJob.new_stored_name(), ContentFile(data))
+    _save_tables(stored, data, [table for table, _kind in chosen])
     job = ImportJob.objects.create(
         user=user,
         project=project,
@@ -852,8 +942,15 @@ def _file_bytes(job: ImportJob) -> bytes:
 
 
 def job_tables(job: ImportJob) -> list[Table]:
-    """The job's sheets as read from the stored file, each with its header row."""
-    tables = {t.name: t for t in _read_tables(_file_bytes(job), job.original_name)}
+    """The job's sheets as the upload read them, each with its header row.
+
+    The tables kept with the upload are used when they are of this very file; else the
+    stored file is read again.
+    """
+    data = _file_bytes(job)
+    kept = _load_tables(job.stored_name, data)
+    read = kept if kept is not None else _read_tables(data, job.original_name)
+    tables = {t.name: t for t in read}
     out = []
     for description in job.sheets:
         table = tables.get(description["name"])
@@ -1083,6 +1180,8 @@ class PlannedRow:
     tags: list[str] | None
     source: RegisterItem | None = None
     display: dict[str, str] = field(default_factory=dict)
+    # A new item as checked (built from `fields`, not saved): the commit writes this one.
+    candidate: RegisterItem | None = None
 
 
 @dataclass
@@ -1241,6 +1340,8 @@ def _plan_sheet(
     samples: list[dict[str, Any]] = []
     for parsed_row in parsed.rows:
         plan.total += 1
+        # Only the first rows are shown, so only they need the text of each value.
+        context.display = display and len(samples) < PREVIEW_ROWS
         problems = errors_by_row.get(parsed_row.number, [])
         planned = _plan_row(context, parsed_row, problems)
         # In the order people read the row: left to right, the row's own rules last.
@@ -1275,7 +1376,7 @@ class _SheetContext:
     resolver: Resolver
     seen_refs: set[tuple[str, str]]
     relations: set[str]
-    display: bool = True  # write the preview's text of each value
+    display: bool = True  # write the preview's text of each value (of the rows shown)
 
     def label(self, key: str | None) -> str:
         return self.labels.get(key or "", "")
@@ -1390,7 +1491,17 @@ def _plan_row(
                 continue
             for message in messages:
                 report(target if target in fields else None, "invalid", message=message)
-    return PlannedRow(context.sheet, parsed_row.number, kind, item, changes, tags, source, display)
+    return PlannedRow(
+        context.sheet,
+        parsed_row.number,
+        kind,
+        item,
+        changes,
+        tags,
+        source,
+        display,
+        candidate=candidate if creating else None,
+    )
 
 
 SHORT_YEAR_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2})$")
@@ -1567,6 +1678,7 @@ def job_run(job: ImportJob, *, progress: Callable[[int, int], None] | None = Non
     logger.info("Import %s wrote %s rows in %s", job.pk, result["total"], job.finished_at - started)
     _clear_progress(job)
     default_storage.delete(job.stored_name)
+    default_storage.delete(tables_name(job.stored_name))
     return job
 
 
@@ -1621,8 +1733,8 @@ def _write(job: ImportJob, plan: Plan, progress: Callable[[int], None]) -> dict[
             progress(done)
         for kind, rows in new_rows.items():
             model = access.MODELS_BY_KIND[kind]
-            for start in range(0, len(rows), PROGRESS_EVERY):
-                batch = rows[start : start + PROGRESS_EVERY]
+            for start in range(0, len(rows), WRITE_BATCH):
+                batch = rows[start : start + WRITE_BATCH]
                 items = services.items_create_bulk(
                     model=model,
                     scope=job.project,
@@ -1634,6 +1746,7 @@ def _write(job: ImportJob, plan: Plan, progress: Callable[[int], None]) -> dict[
                             tags=_tags(row, tag_objects),
                             source=row.source if kind == "action" else None,
                             where=_where(row, sheets),
+                            item=row.candidate,
                         )
                         for row in batch
                     ],

@@ -4,6 +4,8 @@ The uploaded file is kept under `MEDIA_ROOT/imports/<uuid>` (never under the nam
 gave it) while the job moves through its steps: uploaded → mapped → previewed → running →
 done or failed. The job remembers what the pages need without reading the file again: the
 sheets and their headers, the column mapping, the preview, the progress and the outcome.
+Next to the file, `<uuid>.tables.json.gz` holds its cells as the upload read them, so a new
+mapping and the commit check the very cells the preview showed without parsing it again.
 """
 
 from __future__ import annotations
