@@ -40,6 +40,8 @@ class UserRoles:
     # Querysets built from these roles (see `remembered`): building one costs more than
     # running it on a page that asks for the same one ten times.
     querysets: dict[Any, QuerySet[Any]] = field(default_factory=dict)
+    # Ids read from these roles (see `remembered_ids`), for conditions without sub-selects.
+    ids: dict[Any, Any] = field(default_factory=dict)
 
     def best(self, *roles: str | None) -> str | None:
         present = [r for r in roles if r]
@@ -96,6 +98,14 @@ def remembered(user: Any, key: Any, build: Any) -> QuerySet[Any]:
     if queryset is None:
         queryset = cache[key] = build()
     return queryset.all()
+
+
+def remembered_ids(user: Any, key: Any, build: Any) -> Any:
+    """A value (ids) read once per user object and roles by `build()`, like `remembered`."""
+    cache = roles_of(user).ids
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
 
 
 def forget_roles(user: Any) -> None:

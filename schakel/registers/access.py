@@ -71,6 +71,22 @@ def visible_items(user: Any, model: type[M], *, include_trashed: bool = False) -
     return portfolio_access.remembered(user, ("items", model, include_trashed), build)
 
 
+def items_of(
+    model: type[M], projects: Iterable[int], programmes: Iterable[int] = ()
+) -> QuerySet[M]:
+    """The live items of some projects and programmes, by lists of ids.
+
+    For callers that read those projects and programmes through the access rules already
+    (`visible_projects`, `programmes_with_role`): the same rows as `visible_items` narrowed
+    to them, in a query without sub-selects that the database plans and runs faster (the
+    register lists and their tab counts). Not for dependencies, which are seen through
+    either of their sides: use `visible_items`.
+    """
+    if model is Dependency:
+        raise ValueError("a dependency is seen through either side: use visible_items")
+    return model.objects.filter(Q(project_id__any_of=projects) | Q(programme_id__any_of=programmes))
+
+
 def role_on_item(user: Any, item: RegisterItem) -> str | None:
     """The user's effective role on the item's project or programme."""
     if item.project is not None:

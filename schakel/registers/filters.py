@@ -37,12 +37,14 @@ class RegisterFilter(django_filters.FilterSet):
     """Filters every register has: `?q=&project=&programme=&portfolio=&owner=&status=&tag=
     &due_after=&due_before=&overdue=&state=&ordering=` (`owner=me` means the caller)."""
 
+    # The choice filters compare a column of the item itself: no join can repeat a row, so
+    # no DISTINCT (django-filter's default), which made PostgreSQL sort every column.
     q = django_filters.CharFilter(method="search", label=_("Search"))
     project = IdFilter(field_name="project_id", label=_("Project"))
     programme = IdFilter(method="in_programme", label=_("Programme"))
     portfolio = IdFilter(method="in_portfolio", label=_("Portfolio"))
     owner = django_filters.CharFilter(method="by_owner", label=_("Owner"))
-    status = django_filters.MultipleChoiceFilter(label=_("Status"))
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), distinct=False)
     state = django_filters.ChoiceFilter(
         choices=[(STATE_OPEN, _("Open")), (STATE_CLOSED, _("Closed"))],
         method="by_state",
@@ -218,10 +220,14 @@ class RiskFilter(RegisterFilter):
 
 
 class IssueFilter(RegisterFilter):
-    type = django_filters.MultipleChoiceFilter(choices=Issue.Type.choices, label=_("Type"))
-    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices, label=_("Priority"))
+    type = django_filters.MultipleChoiceFilter(
+        choices=Issue.Type.choices, label=_("Type"), distinct=False
+    )
+    priority = django_filters.MultipleChoiceFilter(
+        choices=Priority.choices, label=_("Priority"), distinct=False
+    )
     severity = django_filters.MultipleChoiceFilter(
-        choices=Issue.Severity.choices, label=_("Severity")
+        choices=Issue.Severity.choices, label=_("Severity"), distinct=False
     )
     ORDERING_FIELDS = (
         *RegisterFilter.ORDERING_FIELDS,
@@ -258,7 +264,9 @@ class DependencyFilter(RegisterFilter):
 
 
 class ActionFilter(RegisterFilter):
-    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices, label=_("Priority"))
+    priority = django_filters.MultipleChoiceFilter(
+        choices=Priority.choices, label=_("Priority"), distinct=False
+    )
     ORDERING_FIELDS = (
         *RegisterFilter.ORDERING_FIELDS,
         ("priority_rank", "priority"),

@@ -117,8 +117,21 @@ def prepare_filter_form(
 # People ---------------------------------------------------------------------------------
 
 
-def _by_name(people: Iterable[User]) -> list[User]:
-    return sorted(people, key=lambda u: (u.display_name.casefold(), u.username))
+# What a person in a select needs (`display_name`): read only these.
+PERSON = ("id", "username", "first_name", "last_name")
+
+
+def _by_name(people: Iterable[User], keys: dict[int, tuple[str, str]] | None = None) -> list[User]:
+    """People sorted by name; `keys` keeps the sort keys of a page's people between calls."""
+    keys = {} if keys is None else keys
+
+    def key(person: User) -> tuple[str, str]:
+        found = keys.get(person.pk)
+        if found is None:
+            found = keys[person.pk] = (person.display_name.casefold(), person.username)
+        return found
+
+    return sorted(people, key=key)
 
 
 def scope_people(scope: Project | Programme, viewer: Any) -> QuerySet[User]:
@@ -161,17 +174,24 @@ def people_by_item(items: Sequence[RegisterItem], viewer: Any) -> dict[int, list
             portfolios.add(item.programme.portfolio_id)
     members: dict[tuple[str, int | None], dict[int, User]] = {}
     if items:
-        rows = Membership.objects.filter(
-            Q(project_id__in=projects)
-            | Q(programme_id__in=programmes)
-            | Q(portfolio_id__in=portfolios),
-            user__is_active=True,
-        ).select_related("user")
+        rows = (
+            Membership.objects.filter(
+                Q(project_id__in=projects)
+                | Q(programme_id__in=programmes)
+                | Q(portfolio_id__in=portfolios),
+                user__is_active=True,
+            )
+            .select_related("user")
+            .only("project_id", "programme_id", "portfolio_id", *(f"user__{f}" for f in PERSON))
+        )
+        people: dict[int, User] = {}  # one object per person, however many roles
         for membership in rows:
             kind = membership.scope_kind
             scope_id = getattr(membership, f"{kind}_id")
-            members.setdefault((kind, scope_id), {})[membership.user_id] = membership.user
+            person = people.setdefault(membership.user_id, membership.user)
+            members.setdefault((kind, scope_id), {})[membership.user_id] = person
     out: dict[int, list[User]] = {}
+    sort_keys: dict[int, tuple[str, str]] = {}
     for item in items:
         found: dict[int, User] = {}
         if item.project is not None:
@@ -190,7 +210,7 @@ def people_by_item(items: Sequence[RegisterItem], viewer: Any) -> dict[int, list
             found.setdefault(viewer.pk, viewer)
         if item.owner is not None:
             found.setdefault(item.owner_id, item.owner)  # type: ignore[arg-type]
-        out[item.pk] = _by_name(found.values())
+        out[item.pk] = _by_name(found.values(), sort_keys)
     return out
 
 

@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import IntegerField, Q, QuerySet, Value
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -96,15 +96,6 @@ SCOPE_PARAM = "list_scope"
 # Scope ----------------------------------------------------------------------------------
 
 
-def programme_project_ids(programme: Any) -> list[int]:
-    """The ids of a programme's projects, read once per programme object (per request)."""
-    ids = getattr(programme, "_project_ids", None)
-    if ids is None:
-        ids = list(Project.all_objects.filter(programme=programme).values_list("pk", flat=True))
-        programme._project_ids = ids
-    return ids
-
-
 @dataclass
 class ListScope:
     """Where a list is shown: a project, a programme, a portfolio, or everything ("all")."""
@@ -112,28 +103,55 @@ class ListScope:
     kind: str
     obj: Project | Programme | Portfolio | None = None
 
+    def seen_ids(self, user: Any) -> tuple[list[int], list[int]]:
+        """The projects of this scope the user sees and its programmes they hold a role on,
+        as ids (one query, once per user and roles): a register's visible items in the
+        scope are those of these projects and programmes."""
+        obj: Any = self.obj
+        if self.kind == "project":
+            return [obj.pk], []  # read by `project_for_user`: seen
+
+        def build() -> tuple[list[int], list[int]]:
+            projects = portfolio_access.visible_projects(user)
+            programmes = access.programmes_with_role(user)
+            if self.kind == "programme":
+                projects, programmes = projects.filter(programme=obj), programmes.filter(pk=obj.pk)
+            else:
+                projects = projects.filter(programme__portfolio=obj)
+                programmes = programmes.filter(portfolio=obj)
+            kind: Any = IntegerField()
+            rows = (
+                projects.order_by()
+                .values_list("pk", Value(0, output_field=kind))
+                .union(
+                    programmes.order_by().values_list("pk", Value(1, output_field=kind)),
+                    all=True,
+                )
+            )
+            found: tuple[list[int], list[int]] = ([], [])
+            for pk, is_programme in rows:
+                found[is_programme].append(pk)
+            return found
+
+        return portfolio_access.remembered_ids(user, ("scope", self.kind, obj.pk), build)  # type: ignore[no-any-return]
+
     def restrict(self, queryset: QuerySet[Any], model: type[RegisterItem]) -> QuerySet[Any]:
         """Keep the items of this scope (a dependency counts on both of its sides)."""
-        obj = self.obj
+        obj: Any = self.obj
         if self.kind == "project":
             condition = Q(project=obj)
             if model is Dependency:
                 condition |= Q(other_project=obj)
-        elif self.kind == "programme":
-            # The programme's projects by their ids rather than a join: the database then
-            # reads their items by index instead of joining every item to its project.
-            projects = programme_project_ids(obj)
-            condition = Q(project_id__in=projects) | Q(programme=obj)
+        elif self.kind in ("programme", "portfolio"):
+            if self.kind == "programme":
+                projects = Project.all_objects.filter(programme=obj).values("pk")
+                programmes: Any = [obj.pk]
+            else:
+                projects = Project.all_objects.filter(programme__portfolio=obj).values("pk")
+                programmes = Programme.all_objects.filter(portfolio=obj).values("pk")
+            condition = Q(project_id__in=projects) | Q(programme_id__in=programmes)
             if model is Dependency:
                 condition |= Q(other_project_id__in=projects)
-        elif self.kind == "portfolio":
-            portfolio: Any = obj
-            in_portfolio = Project.all_objects.filter(programme__portfolio=portfolio).values("pk")
-            condition = Q(project_id__in=in_portfolio) | Q(
-                programme_id__in=Programme.all_objects.filter(portfolio=portfolio).values("pk")
-            )
-            if model is Dependency:
-                condition |= Q(other_project_id__in=in_portfolio)
         else:
             return queryset
         return queryset.filter(condition)
@@ -205,8 +223,16 @@ def _scope(request: HttpRequest, kind: str, pk: Any = None) -> ListScope:
 
 
 def scoped_items(user: Any, model: type[RegisterItem], scope: ListScope) -> QuerySet[Any]:
-    """The visible items of one register in a scope (the rows before any filter)."""
-    return scope.restrict(access.visible_items(user, model), model)
+    """The visible items of one register in a scope (the rows before any filter).
+
+    In a project, programme or portfolio: the items of the projects and programmes there
+    that the user sees, by their ids (`ListScope.seen_ids`), which the database reads by
+    index. A dependency is seen through either of its sides, so it goes through the
+    general rule and the scope's condition instead; so does the "everything" list.
+    """
+    if model is Dependency or scope.kind not in ("project", "programme", "portfolio"):
+        return scope.restrict(access.visible_items(user, model), model)
+    return access.items_of(model, *scope.seen_ids(user))
 
 
 def _can_add(user: Any, scope: ListScope) -> bool:
@@ -391,11 +417,15 @@ def _list_context(
     prepare_filter_form(
         form,
         register,
-        owners=User.objects.filter(pk__in=base.values("owner_id")).order_by(
-            "first_name", "last_name", "username"
-        ),
+        owners=User.objects.filter(pk__in=base.values("owner_id"))
+        .only("pk", "username", "first_name", "last_name")
+        .order_by("first_name", "last_name", "username"),
         tags=Tag.objects.filter(pk__in=base.values("tags")).values_list("name", flat=True),
-        projects=scope_projects(user, scope.kind, scope.obj) if scope.kind != "project" else [],
+        projects=(
+            scope_projects(user, scope.kind, scope.obj).only("pk", "key", "name")
+            if scope.kind != "project"
+            else []
+        ),
         categories=RiskCategory.objects.all() if register.kind == "risk" else [],
     )
     shown = shown_filters(register, scope.kind)
