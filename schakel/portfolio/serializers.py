@@ -111,7 +111,11 @@ class TagNamesField(serializers.ListField):
     child = serializers.CharField(max_length=50)
 
     def to_representation(self, data: Any) -> list[str]:
-        return [tag.name for tag in data.all()]
+        # Prefetched tags are read from the cache as they are: `.all()` would copy the
+        # query for every item of a page first.
+        cache = getattr(data.instance, "_prefetched_objects_cache", {})
+        tags = cache.get(data.prefetch_cache_name)
+        return [tag.name for tag in (tags if tags is not None else data.all())]
 
 
 class UpperCaseCharField(serializers.CharField):

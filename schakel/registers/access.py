@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import IntegerField, Q, QuerySet, Value
 from django.http import Http404
 
 from schakel.accounts.models import Membership, Role, User
 from schakel.portfolio import access as portfolio_access
-from schakel.portfolio.models import Programme, Project
+from schakel.portfolio.models import Portfolio, Programme, Project
 
 from .models import REGISTER_MODELS, Dependency, RegisterItem
 
@@ -69,6 +69,34 @@ def visible_items(user: Any, model: type[M], *, include_trashed: bool = False) -
         return manager.filter(condition)
 
     return portfolio_access.remembered(user, ("items", model, include_trashed), build)
+
+
+def seen_in(user: Any, scope: Programme | Portfolio) -> tuple[list[int], list[int]]:
+    """The projects of a programme or portfolio that the user sees and its programmes they
+    hold a role on (`visible_projects`, `programmes_with_role`), as ids: one query, once
+    per user and roles. The user's visible items there are those of these (`items_of`)."""
+
+    def build() -> tuple[list[int], list[int]]:
+        projects = portfolio_access.visible_projects(user)
+        programmes = programmes_with_role(user)
+        if isinstance(scope, Programme):
+            projects, programmes = projects.filter(programme=scope), programmes.filter(pk=scope.pk)
+        else:
+            projects = projects.filter(programme__portfolio=scope)
+            programmes = programmes.filter(portfolio=scope)
+        kind: Any = IntegerField()
+        rows = (
+            projects.order_by()
+            .values_list("pk", Value(0, output_field=kind))
+            .union(programmes.order_by().values_list("pk", Value(1, output_field=kind)), all=True)
+        )
+        found: tuple[list[int], list[int]] = ([], [])
+        for pk, is_programme in rows:
+            found[is_programme].append(pk)
+        return found
+
+    key = ("seen_in", type(scope).__name__, scope.pk)
+    return portfolio_access.remembered_ids(user, key, build)  # type: ignore[no-any-return]
 
 
 def items_of(

@@ -36,6 +36,7 @@ from schakel.portfolio.serializers import conflict_serializer
 from schakel.portfolio.services import tags_from_names
 
 from . import access, services
+from .columns import unused_related_fields
 from .models import (
     REGISTER_MODELS,
     Assumption,
@@ -117,9 +118,11 @@ class RegisterViewSet(viewsets.ModelViewSet):
                     ],
                 )
             )
+        paths = tuple(related_paths(self.model))
         return (
             access.visible_items(user, self.model)
-            .select_related(*related_paths(self.model))
+            .select_related(*paths)
+            .defer(*unused_related_fields(self.model, paths))
             .prefetch_related(*prefetches)
             .order_by(*(self.model._meta.ordering or []), "-pk")
         )

@@ -177,7 +177,7 @@ def columns_for(register: Register, scope_kind: str) -> tuple[ListColumn, ...]:
 # Reading rows without N+1 --------------------------------------------------------------
 
 
-# What the rows, their exports and their edit rights read of the related objects: a person's
+# What the rows, their exports, the API and edit rights read of the related objects: a person's
 # name, a project's or programme's code, name, place and whether it is archived. Their
 # other columns (descriptions, timestamps, a person's password hash and settings) stay in
 # the database: reading them was a third of a list query's time.
@@ -189,9 +189,9 @@ _RELATED_USED = {
 
 
 @functools.cache
-def _unused_fields(model: type[RegisterItem], paths: tuple[str, ...]) -> tuple[str, ...]:
+def unused_related_fields(model: type[RegisterItem], paths: tuple[str, ...]) -> tuple[str, ...]:
     """The fields of the related objects along `paths` ("project__programme", "owner") that
-    nothing on a list page reads."""
+    nothing on a list page, an export or the API's item reads (to `defer` them)."""
     unused: list[str] = []
     seen: set[str] = set()
     for path in paths:
@@ -221,7 +221,7 @@ def rows_queryset(queryset: QuerySet[Any], register: Register) -> QuerySet[Any]:
     elif kind == "decision":
         related.append("decided_by")
     queryset = queryset.select_related(*related).defer(
-        *_unused_fields(register.model, tuple(related))
+        *unused_related_fields(register.model, tuple(related))
     )
     if kind == "action":
         queryset = queryset.prefetch_related(

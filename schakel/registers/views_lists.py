@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import IntegerField, Q, QuerySet, Value
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -105,35 +105,10 @@ class ListScope:
 
     def seen_ids(self, user: Any) -> tuple[list[int], list[int]]:
         """The projects of this scope the user sees and its programmes they hold a role on,
-        as ids (one query, once per user and roles): a register's visible items in the
-        scope are those of these projects and programmes."""
-        obj: Any = self.obj
+        as ids (`access.seen_in`): its visible items are those of these."""
         if self.kind == "project":
-            return [obj.pk], []  # read by `project_for_user`: seen
-
-        def build() -> tuple[list[int], list[int]]:
-            projects = portfolio_access.visible_projects(user)
-            programmes = access.programmes_with_role(user)
-            if self.kind == "programme":
-                projects, programmes = projects.filter(programme=obj), programmes.filter(pk=obj.pk)
-            else:
-                projects = projects.filter(programme__portfolio=obj)
-                programmes = programmes.filter(portfolio=obj)
-            kind: Any = IntegerField()
-            rows = (
-                projects.order_by()
-                .values_list("pk", Value(0, output_field=kind))
-                .union(
-                    programmes.order_by().values_list("pk", Value(1, output_field=kind)),
-                    all=True,
-                )
-            )
-            found: tuple[list[int], list[int]] = ([], [])
-            for pk, is_programme in rows:
-                found[is_programme].append(pk)
-            return found
-
-        return portfolio_access.remembered_ids(user, ("scope", self.kind, obj.pk), build)  # type: ignore[no-any-return]
+            return [self.obj.pk], []  # type: ignore[union-attr] # read by project_for_user
+        return access.seen_in(user, self.obj)  # type: ignore[arg-type]
 
     def restrict(self, queryset: QuerySet[Any], model: type[RegisterItem]) -> QuerySet[Any]:
         """Keep the items of this scope (a dependency counts on both of its sides)."""
