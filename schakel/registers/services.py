@@ -152,10 +152,14 @@ def item_create(
         item.source_type = ContentType.objects.get_for_model(source)
         item.source_id = source.pk
     _derive(item, None)
-    item.full_clean(exclude=["number"])
+    # The scope, the number and the creator are set here from rows this function holds (the
+    # scope is locked): checking that they exist would cost a query each.
+    item.full_clean(exclude=["number", "project", "programme", "created_by"])
     item._history_user = by  # type: ignore[attr-defined]
     item.save()
-    _set_tags(item, tags)
+    new_tags = list(tags or ())
+    if new_tags:  # a new item has no tags to compare with: add, without reading them first
+        item.tags.add(*new_tags)
     if source is not None and not isinstance(item, Action):
         link_add(a=source, b=item, by=by)
     if isinstance(item, Risk):
