@@ -14,7 +14,20 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -52,6 +65,18 @@ MENTION_ITEMS = 20
 # Mentions are read newest first and folded per item; this caps the rows read.
 MENTION_SCAN = 200
 REVIEW_AHEAD = datetime.timedelta(days=7)
+# The columns of an item that "My work" shows for every list (see `_row_fields`).
+_ITEM_FIELDS = (
+    "number",
+    "title",
+    "status",
+    "project",
+    "programme",
+    "project__key",
+    "programme__key",
+)
+# The name of the annotation that carries a list's full count (see `_section`).
+_TOTAL = "my_work_total"
 
 
 # Home page ---------------------------------------------------------------------------
@@ -253,6 +278,8 @@ class Section:
 
     rows: list[Any]
     count: int
+    # Further counts over every row (not only the rows shown), by name: see `_section`.
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def more(self) -> bool:
@@ -281,12 +308,22 @@ class MyWork:
     dependencies: Section
 
 
-def _section(queryset: QuerySet[Any], limit: int = MY_WORK_LIMIT) -> Section:
-    """Read at most `limit` rows, and count them all only when there are more."""
-    rows = list(queryset[: limit + 1])
-    if len(rows) <= limit:
-        return Section(rows=rows, count=len(rows))
-    return Section(rows=rows[:limit], count=queryset.order_by().count())
+def _section(queryset: QuerySet[Any], limit: int = MY_WORK_LIMIT, **counts: Any) -> Section:
+    """Read at most `limit` rows, with the count of them all in the same query.
+
+    The count (and any other aggregate of `counts`, such as the overdue ones) rides along
+    each row as a window over every matching row, so a long list costs no second query.
+    The aggregates end up in `Section.counts` (0 when there are no rows at all).
+    """
+    windows = {_TOTAL: Window(Count("pk"))}
+    windows.update({f"{_TOTAL}_{name}": Window(aggregate) for name, aggregate in counts.items()})
+    rows = list(queryset.annotate(**windows)[:limit])
+    first = rows[0] if rows else None
+    return Section(
+        rows=rows,
+        count=getattr(first, _TOTAL, 0),
+        counts={name: getattr(first, f"{_TOTAL}_{name}", 0) for name in counts},
+    )
 
 
 def _overdue_first(due_field: str, today: datetime.date) -> list[Any]:
@@ -302,57 +339,88 @@ def _overdue_first(due_field: str, today: datetime.date) -> list[Any]:
     ]
 
 
+def _row_fields(*fields: str) -> tuple[str, ...]:
+    """The columns "My work" reads of an item (its code, title and status) and of its
+    project or programme (the key), plus `fields`: nothing else is loaded."""
+    return (*_ITEM_FIELDS, *fields)
+
+
 def _mentions(user: Any, since: datetime.datetime) -> Section:
-    """Items the user was mentioned in since `since`, newest mention first, visible only."""
+    """Items the user was mentioned in since `since`, newest mention first, visible only.
+
+    The newest `MENTION_SCAN` comments that mention the user are read first, then, per
+    register they are in, those of their items that the user may see: a few lookups by id
+    instead of a filter over everything the user sees. When the scan is full, hidden items
+    could have pushed visible ones out of it, so it is read again with the visibility asked
+    per comment (rare: hundreds of mentions in a month).
+    """
     found = ContentType.objects.get_for_models(*REGISTER_MODELS)
     types: dict[type[RegisterItem], ContentType] = {m: found[m] for m in REGISTER_MODELS}
-    visible = Q()
-    for model, content_type in types.items():
-        visible |= Q(item_type=content_type, item_id__in=visible_items(user, model).values("pk"))
-    comments = (
-        Comment.objects.filter(visible, mentions=user, created_at__gte=since)
+    mentioning = (
+        Comment.objects.filter(mentions=user, created_at__gte=since)
         .select_related("author")
-        .order_by("-created_at", "-pk")[:MENTION_SCAN]
+        .only(
+            "item_type_id",
+            "item_id",
+            "body",
+            "created_at",
+            "author",
+            "author__username",
+            "author__first_name",
+            "author__last_name",
+        )
+        .order_by("-created_at", "-pk")
     )
+    comments = list(mentioning[:MENTION_SCAN])
+    if len(comments) == MENTION_SCAN:
+        visible = Q()
+        for model, content_type in types.items():
+            seen = visible_items(user, model).filter(pk=OuterRef("item_id"))
+            visible |= Q(Exists(seen), item_type=content_type)
+        comments = list(mentioning.filter(visible)[:MENTION_SCAN])
     latest: dict[tuple[int, int], Comment] = {}
     for comment in comments:
         latest.setdefault((comment.item_type_id, comment.item_id), comment)
-    keys = list(latest)[:MENTION_ITEMS]
     by_type: dict[int, list[int]] = {}
-    for type_id, item_id in keys:
+    for type_id, item_id in latest:
         by_type.setdefault(type_id, []).append(item_id)
     models_by_type = {ct.pk: model for model, ct in types.items()}
     items: dict[tuple[int, int], RegisterItem] = {}
     for type_id, ids in by_type.items():
         model = models_by_type[type_id]
-        for item in model.objects.filter(pk__in=ids).select_related("project", "programme"):
+        seen_items = visible_items(user, model).filter(pk__in=ids)
+        for item in seen_items.select_related("project", "programme").only(*_ITEM_FIELDS):
             items[(type_id, item.pk)] = item
-    rows = [Mention(item=items[key], comment=latest[key]) for key in keys if key in items]
-    return Section(rows=rows, count=len(latest))
+    keys = [key for key in latest if key in items]
+    rows = [Mention(item=items[key], comment=latest[key]) for key in keys[:MENTION_ITEMS]]
+    return Section(rows=rows, count=len(keys))
 
 
 def my_work(user: Any, *, today: datetime.date | None = None) -> MyWork:
     """Collect the user's open actions, reviews, decisions, issues, mentions and dependencies.
 
-    Only items the user may still see count. About a dozen queries, whatever the data.
+    Only items the user may still see count. One query per list (its rows and its count
+    together), one for the mentions and one per register they are in: about a dozen,
+    whatever the data.
     """
     today = today or timezone.localdate()
     related = ("project", "programme")
 
-    actions = (
+    actions = _section(
         visible_items(user, Action)
         .filter(status__in=Action.OPEN_STATUSES)
         .filter(owner=user)
         .select_related(*related)
-        .order_by(*_overdue_first("due", today))
+        .only(*_row_fields("due", "priority"))
+        .order_by(*_overdue_first("due", today)),
+        overdue=Count("pk", filter=Q(due__lt=today)),
     )
-    overdue = actions.order_by().filter(due__lt=today).count()
-
     reviews = (
         visible_items(user, Risk)
         .filter(status__in=Risk.OPEN_STATUSES)
         .filter(Q(owner=user) | Q(actionee=user), review_date__lte=today + REVIEW_AHEAD)
         .select_related(*related)
+        .only(*_row_fields("review_date"))
         .order_by("review_date", "-pk")
     )
     decisions = (
@@ -360,6 +428,7 @@ def my_work(user: Any, *, today: datetime.date | None = None) -> MyWork:
         .filter(status=Decision.Status.PROPOSED)
         .filter(Q(decided_by=user) | Q(owner=user))
         .select_related(*related)
+        .only(*_row_fields("needed_by", "forum"))
         .order_by(*_overdue_first("needed_by", today))
     )
     issues = (
@@ -367,19 +436,21 @@ def my_work(user: Any, *, today: datetime.date | None = None) -> MyWork:
         .filter(status__in=Issue.OPEN_STATUSES)
         .filter(Q(owner=user) | Q(escalated_to=user))
         .select_related(*related)
+        .only(*_row_fields("target_date", "priority", "owner", "escalated_to"))
         .order_by(*_overdue_first("target_date", today))
     )
     dependencies = (
         visible_items(user, Dependency)
         .filter(status=Dependency.Status.AT_RISK, owner=user)
         .select_related(*related, "other_project")
+        .only(*_row_fields("need_by", "direction", "other_project", "other_project__key"))
         .order_by(*_overdue_first("need_by", today))
     )
     since = timezone.now() - datetime.timedelta(days=MENTION_DAYS)
     return MyWork(
         today=today,
-        actions=_section(actions),
-        overdue_actions=overdue,
+        actions=actions,
+        overdue_actions=actions.counts["overdue"],
         reviews=_section(reviews),
         decisions=_section(decisions),
         issues=_section(issues),

@@ -76,3 +76,37 @@ def test_mentions_of_every_register_are_newest_first(org, pmo, member, client_as
     rows = client_as(member).get(MY_WORK).context["work"].mentions.rows
 
     assert [m.item for m in rows] == [issue, action]
+
+
+def test_mentions_on_hidden_items_do_not_push_visible_ones_out_of_the_scan(
+    org, pmo, member, client_as, monkeypatch
+):
+    from schakel.registers import overview
+
+    monkeypatch.setattr(overview, "MENTION_SCAN", 3)
+    seen = factories.risk(org.project, pmo, title="Seen")
+    mention(seen, pmo, member, "older, on an item I see")
+    for n in range(3):
+        mention(factories.risk(org.other_project, pmo, title=f"Hidden {n}"), pmo, member)
+
+    work = client_as(member).get(MY_WORK).context["work"]
+
+    assert [m.item for m in work.mentions.rows] == [seen]
+    assert work.mentions.count == 1
+
+
+def test_only_the_newest_items_are_listed_but_all_are_counted(
+    org, pmo, member, client_as, monkeypatch
+):
+    from schakel.registers import overview
+
+    monkeypatch.setattr(overview, "MENTION_ITEMS", 2)
+    risks = [factories.risk(org.project, pmo, title=f"Risk {n}") for n in range(3)]
+    for risk in risks:
+        mention(risk, pmo, member)
+    mention(factories.risk(org.other_project, pmo, title="Hidden"), pmo, member)
+
+    work = client_as(member).get(MY_WORK).context["work"]
+
+    assert [m.item for m in work.mentions.rows] == [risks[2], risks[1]]
+    assert work.mentions.count == 3
