@@ -22,7 +22,6 @@ from typing import Any
 
 from babel.dates import format_date
 from django.conf import settings
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import get_language, override, pgettext
 from django.utils.translation import gettext as _
@@ -57,6 +56,7 @@ class Source:
     reports: dict[int, StatusReport]  # project pk → the counted report of the period
     pending: dict[int, StatusReport]  # project pk → a report that has not been approved yet
     projects: list[Project]
+    note: PeriodNote | None = None  # the PMO's key messages of the period, if written
 
 
 def periods_up_to(cycle: ReportingCycle, period: Period, count: int = HISTORY) -> list[Period]:
@@ -86,14 +86,17 @@ def counted_reports(
 ) -> dict[tuple[int, datetime.date], StatusReport]:
     """Per (project, period end): the newest approved or published revision, with ratings.
 
-    `full` loads the texts too (the current period); history needs the colours only.
+    `full` loads the texts and the reasons too (the current period); history needs the
+    colours only. The ratings are read as plain rows (`rating_rows`, see `_ratings`), one
+    query for all reports: a report has a rating per dimension, so a programme's history is
+    thousands of them, too many to build as model instances on every page view.
     """
     queryset = StatusReport.objects.filter(
         cycle=cycle,
         project_id__in=list(project_ids),
         period_end__in=list(period_ends),
         status__in=COUNTED,
-    ).prefetch_related(Prefetch("ratings", queryset=DimensionRating.objects.order_by("pk")))
+    )
     if full:
         queryset = queryset.select_related("reviewed_by")
     else:
@@ -101,13 +104,35 @@ def counted_reports(
     found: dict[tuple[int, datetime.date], StatusReport] = {}
     for report in queryset.order_by("revision"):
         found[(report.project_id, report.period_end)] = report
+    if found:
+        rows: dict[int, list[tuple[str, str, str]]] = {report.pk: [] for report in found.values()}
+        ratings = DimensionRating.objects.filter(report_id__in=list(rows)).order_by("pk")
+        if full:
+            for report_id, dimension, rag, reason in ratings.values_list(
+                "report_id", "dimension", "rag", "reason"
+            ):
+                rows[report_id].append((dimension, rag, reason))
+        else:
+            for report_id, dimension, rag in ratings.values_list("report_id", "dimension", "rag"):
+                rows[report_id].append((dimension, rag, ""))
+        for report in found.values():
+            report.rating_rows = rows[report.pk]  # type: ignore[attr-defined]
     return found
+
+
+def _ratings(report: StatusReport) -> list[tuple[str, str, str]]:
+    """A report's ratings as (dimension, colour, reason), in their order: the rows
+    `counted_reports` read, or else the report's own."""
+    rows = getattr(report, "rating_rows", None)
+    if rows is None:
+        rows = [(r.dimension, r.rag, r.reason) for r in report.ratings.all()]
+    return rows
 
 
 def _colours(report: StatusReport | None) -> dict[str, str]:
     if report is None:
         return {}
-    colours = {r.dimension: r.rag for r in report.ratings.all()}
+    colours = {dimension: rag for dimension, rag, _reason in _ratings(report)}
     colours["overall"] = report.overall
     return colours
 
@@ -264,7 +289,7 @@ def project_report(
             overall=Rating("", before.get("overall", "")),
             trend=trend,
         )
-    reasons = {r.dimension: r.reason for r in report.ratings.all()}
+    reasons = {dimension: reason for dimension, _rag, reason in _ratings(report)}
     ratings = {
         key: Rating(now.get(key, ""), before.get(key, ""), reasons.get(key, ""))
         for key in keys
@@ -360,7 +385,8 @@ def _build(
         if each.end == period.end:
             colours = [p.overall.rag for p in parts]
         else:
-            colours = [_colours(past.get((pk, each.end))).get("overall", "") for pk in ids]
+            found = (past.get((pk, each.end)) for pk in ids)
+            colours = [report.overall if report is not None else "" for report in found]
         distribution.append(
             PeriodCount(
                 label=_short_period(cycle, each, language),
@@ -388,7 +414,7 @@ def _build(
         language=language,
         labels=report_labels(),
     )
-    return data, Source(reports=reports, pending=pending, projects=projects)
+    return data, Source(reports=reports, pending=pending, projects=projects, note=note)
 
 
 def _short_period(cycle: ReportingCycle, period: Period, language: str) -> str:

@@ -24,10 +24,12 @@ from django_htmx.http import HttpResponseClientRedirect
 from schakel.core.charts.rag import rag_distribution_svg, rag_strip_svg
 from schakel.core.exports import _report as outline
 from schakel.core.exports.report_data import ConsolidatedReport, ProjectReport
+from schakel.lib.markdown import render_markdown
 from schakel.lib.services import StaleVersionError
 
 from . import access, consolidated, exports, services
-from .models import PeriodNote, ReportExport
+from .consolidated_html import ReportHtml
+from .models import ReportExport
 from .views_common import chosen_period, crumbs, recent_periods, version_of
 
 
@@ -36,16 +38,33 @@ def report_url(cycle: Any, period_end: Any = None) -> str:
     return f"{url}?period={period_end.isoformat()}" if period_end else url
 
 
-def _strip(data: ConsolidatedReport, label: str, colours: list[str]) -> str:
+def _strip(
+    data: ConsolidatedReport,
+    label: str,
+    colours: list[str],
+    drawn: dict[tuple[str, tuple[str, ...]], str] | None = None,
+) -> str:
+    """The trend strip of one dimension; `drawn` keeps the strips a page already drew (many
+    projects share a label and colours)."""
+    key = (label, tuple(colours))
+    if drawn is not None and key in drawn:
+        return drawn[key]
     words = ", ".join(
         str(getattr(data.labels, c, data.labels.not_reported)) if c else data.labels.not_reported
         for c in colours
     )
     # The chart module escapes every string it is given; its SVG is safe to embed.
-    return mark_safe(rag_strip_svg(colours, label=f"{label}: {words}"))
+    svg = mark_safe(rag_strip_svg(colours, label=f"{label}: {words}"))
+    if drawn is not None:
+        drawn[key] = svg
+    return svg
 
 
-def _project_view(data: ConsolidatedReport, project: ProjectReport) -> dict[str, Any]:
+def _project_view(
+    data: ConsolidatedReport,
+    project: ProjectReport,
+    strips: dict[tuple[str, tuple[str, ...]], str] | None = None,
+) -> dict[str, Any]:
     rows = [("overall", data.labels.overall, project.overall)]
     rows += outline.dimension_ratings(data, project)
     return {
@@ -57,7 +76,7 @@ def _project_view(data: ConsolidatedReport, project: ProjectReport) -> dict[str,
                 "label": label,
                 "rating": rating,
                 "word": getattr(data.labels, rating.rag or "not_reported", rating.rag),
-                "strip": _strip(data, label, project.trend.get(key, [])),
+                "strip": _strip(data, label, project.trend.get(key, []), strips),
             }
             for key, label, rating in rows
         ],
@@ -85,13 +104,15 @@ def cycle_report(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = access.cycle_for_user(user, pk)
     period = chosen_period(cycle, request.GET.get("period"))
     data, source = consolidated.build(cycle, period, user, language=get_language())
-    note = PeriodNote.objects.filter(cycle=cycle, period_end=period.end).first()
-    projects = [_project_view(data, p) for p in data.projects]
+    note = source.note
+    strips: dict[tuple[str, tuple[str, ...]], str] = {}
+    projects = [_project_view(data, p, strips) for p in data.projects]
     for view, project in zip(projects, source.projects, strict=True):
         view["pk"] = project.pk
         found = source.reports.get(project.pk) or source.pending.get(project.pk)
         view["report_pk"] = found.pk if found is not None else None
     received = sum(1 for p in projects if p["reported"])
+    html = ReportHtml(data)
     return render(
         request,
         "reporting/consolidated.html",
@@ -103,7 +124,13 @@ def cycle_report(request: HttpRequest, pk: int) -> HttpResponse:
             "data": data,
             "projects": projects,
             "received": received,
-            "escalations": outline.escalating_projects(data),
+            "overview_rows": html.overview_rows(projects),
+            "sections": html.sections(projects),
+            # The escalations' texts as sanitised HTML (Markdown, as the filter does).
+            "escalations": [
+                (project, mark_safe(render_markdown(text)))
+                for project, text in outline.escalating_projects(data)
+            ],
             "distribution": mark_safe(rag_distribution_svg(data.distribution, labels=data.labels))
             if outline.shows_distribution(data)
             else "",
