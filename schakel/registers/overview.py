@@ -36,7 +36,8 @@ from schakel.core.charts import BANDS, Band, HeatmapScale
 from schakel.portfolio import access as portfolio_access
 from schakel.portfolio.models import Phase, Portfolio, Programme, Project, Theme
 
-from .access import visible_items
+from .access import items_of, seen_in, visible_items
+from .columns import unused_related_fields
 from .filters import STATE_OPEN, RiskFilter
 from .models import (
     REGISTER_MODELS,
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
 # The scale drawn when the configured one has fewer than two levels on an axis.
 DEFAULT_LEVELS = 5
 TOP_RISKS = 10
+TOP_RELATED = ("project", "programme", "owner")
 MY_WORK_LIMIT = 50
 MENTION_DAYS = 30
 MENTION_ITEMS = 20
@@ -171,28 +173,25 @@ class Heatmap:
     top: list[TopRisk]
 
 
-def scope_filter_data(scope: Scope) -> dict[str, str]:
-    """The register-list filter that selects a scope (`?project=`, `?programme=`, ...)."""
-    if isinstance(scope, Project):
-        return {"project": str(scope.pk)}
-    if isinstance(scope, Programme):
-        return {"programme": str(scope.pk)}
-    return {"portfolio": str(scope.pk)}
-
-
 def heatmap_risks(
     user: Any, scope: Scope, *, nature: str = "", category: int | None = None
 ) -> QuerySet[Risk]:
-    """Open risks the user may see in a scope, through the same filter the risk list uses.
+    """Open risks the user may see in a scope (read by the access helpers), through the
+    rows and the filter the scope's risk list uses.
 
-    So a cell of the map and the list it links to count the same rows.
+    So a cell of the map and the list it links to count the same rows: the risks of the
+    scope's projects and programmes the user sees, by their ids (`seen_in`).
     """
-    data = {"state": STATE_OPEN, **scope_filter_data(scope)}
+    data = {"state": STATE_OPEN}
     if nature:
         data["nature"] = nature
     if category is not None:
         data["category"] = str(category)
-    return RiskFilter(data, queryset=visible_items(user, Risk)).qs
+    if isinstance(scope, Project):
+        rows = items_of(Risk, [scope.pk])  # read by `project_for_user`: seen
+    else:
+        rows = items_of(Risk, *seen_in(user, scope))
+    return RiskFilter(data, queryset=rows).qs
 
 
 def _band_counts(
@@ -248,7 +247,8 @@ def heatmap(user: Any, scope: Scope, *, nature: str = "", category: int | None =
             residual[cell] = residual.get(cell, 0) + row["n"]
     top = [
         TopRisk(risk=risk, score=risk.current_score, band=scale.band_for_score(risk.current_score))
-        for risk in risks.select_related("project", "programme", "owner")
+        for risk in risks.select_related(*TOP_RELATED)
+        .defer(*unused_related_fields(Risk, TOP_RELATED))
         .annotate(current=current_score_expression())
         .order_by("-current", "-score", "project__key", "number")[:TOP_RISKS]
     ]
