@@ -8,6 +8,7 @@ them. An item a user may not see answers 404, exactly like a missing one.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -71,48 +72,76 @@ def visible_items(user: Any, model: type[M], *, include_trashed: bool = False) -
     return portfolio_access.remembered(user, ("items", model, include_trashed), build)
 
 
-def seen_in(user: Any, scope: Programme | Portfolio) -> tuple[list[int], list[int]]:
+@dataclass(frozen=True)
+class SeenScope:
+    """What a user sees of a programme or portfolio: the ids of its projects they see and
+    of its programmes they hold a role on, and whether that is all of them (`whole`)."""
+
+    projects: list[int]
+    programmes: list[int]
+    whole: bool
+
+
+def seen_in(user: Any, scope: Programme | Portfolio) -> SeenScope:
     """The projects of a programme or portfolio that the user sees and its programmes they
     hold a role on (`visible_projects`, `programmes_with_role`), as ids: one query, once
     per user and roles. The user's visible items there are those of these (`items_of`)."""
 
-    def build() -> tuple[list[int], list[int]]:
+    def build() -> SeenScope:
         projects = portfolio_access.visible_projects(user)
         programmes = programmes_with_role(user)
+        every_project = Project.all_objects.all()
+        every_programme = Programme.all_objects.all()
         if isinstance(scope, Programme):
             projects, programmes = projects.filter(programme=scope), programmes.filter(pk=scope.pk)
+            every_project = every_project.filter(programme=scope)
+            every_programme = every_programme.filter(pk=scope.pk)
         else:
             projects = projects.filter(programme__portfolio=scope)
             programmes = programmes.filter(portfolio=scope)
+            every_project = every_project.filter(programme__portfolio=scope)
+            every_programme = every_programme.filter(portfolio=scope)
         kind: Any = IntegerField()
-        rows = (
-            projects.order_by()
-            .values_list("pk", Value(0, output_field=kind))
-            .union(programmes.order_by().values_list("pk", Value(1, output_field=kind)), all=True)
+        parts = [
+            queryset.order_by().values_list("pk", Value(n, output_field=kind))
+            for n, queryset in enumerate((projects, programmes, every_project, every_programme))
+        ]
+        found: tuple[list[int], ...] = ([], [], [], [])
+        for pk, part in parts[0].union(*parts[1:], all=True):
+            found[part].append(pk)
+        seen_projects, seen_programmes, all_projects, all_programmes = found
+        whole = set(all_projects) <= set(seen_projects) and set(all_programmes) <= set(
+            seen_programmes
         )
-        found: tuple[list[int], list[int]] = ([], [])
-        for pk, is_programme in rows:
-            found[is_programme].append(pk)
-        return found
+        return SeenScope(seen_projects, seen_programmes, whole)
 
     key = ("seen_in", type(scope).__name__, scope.pk)
     return portfolio_access.remembered_ids(user, key, build)  # type: ignore[no-any-return]
 
 
 def items_of(
-    model: type[M], projects: Iterable[int], programmes: Iterable[int] = ()
+    model: type[M],
+    projects: Iterable[int],
+    programmes: Iterable[int] = (),
+    *,
+    whole: bool = False,
 ) -> QuerySet[M]:
     """The live items of some projects and programmes, by lists of ids.
 
     For callers that read those projects and programmes through the access rules already
-    (`visible_projects`, `programmes_with_role`): the same rows as `visible_items` narrowed
-    to them, in a query without sub-selects that the database plans and runs faster (the
-    register lists and their tab counts). Not for dependencies, which are seen through
-    either of their sides: use `visible_items`.
+    (`seen_in`, or a project from `project_for_user`): the same rows as `visible_items`
+    narrowed to them, in a query without sub-selects that the database plans and runs
+    faster (the register lists, their tab counts, the heatmap). A dependency also counts
+    for its other project, and is seen through either side: it is read this way only for a
+    scope the user sees `whole` (a project they see, or a programme or portfolio they see
+    all of), where neither side needs another check.
     """
+    condition = Q(project_id__any_of=projects) | Q(programme_id__any_of=programmes)
     if model is Dependency:
-        raise ValueError("a dependency is seen through either side: use visible_items")
-    return model.objects.filter(Q(project_id__any_of=projects) | Q(programme_id__any_of=programmes))
+        if not whole:
+            raise ValueError("a dependency is seen through either side: use visible_items")
+        condition |= Q(other_project_id__any_of=projects)
+    return model.objects.filter(condition)
 
 
 def role_on_item(user: Any, item: RegisterItem) -> str | None:

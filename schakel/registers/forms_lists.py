@@ -285,6 +285,7 @@ class QuickAddForm(forms.Form):
                 queryset=other_projects if other_projects is not None else Project.objects.none(),
                 label=_("Other project"),
                 empty_label="—",
+                widget=FastSelect,  # every project the user sees: hundreds for a PMO
             )
 
     def item_fields(self) -> dict[str, Any]:

@@ -190,7 +190,8 @@ def heatmap_risks(
     if isinstance(scope, Project):
         rows = items_of(Risk, [scope.pk])  # read by `project_for_user`: seen
     else:
-        rows = items_of(Risk, *seen_in(user, scope))
+        seen = seen_in(user, scope)
+        rows = items_of(Risk, seen.projects, seen.programmes)
     return RiskFilter(data, queryset=rows).qs
 
 

@@ -103,13 +103,6 @@ class ListScope:
     kind: str
     obj: Project | Programme | Portfolio | None = None
 
-    def seen_ids(self, user: Any) -> tuple[list[int], list[int]]:
-        """The projects of this scope the user sees and its programmes they hold a role on,
-        as ids (`access.seen_in`): its visible items are those of these."""
-        if self.kind == "project":
-            return [self.obj.pk], []  # type: ignore[union-attr] # read by project_for_user
-        return access.seen_in(user, self.obj)  # type: ignore[arg-type]
-
     def restrict(self, queryset: QuerySet[Any], model: type[RegisterItem]) -> QuerySet[Any]:
         """Keep the items of this scope (a dependency counts on both of its sides)."""
         obj: Any = self.obj
@@ -201,13 +194,19 @@ def scoped_items(user: Any, model: type[RegisterItem], scope: ListScope) -> Quer
     """The visible items of one register in a scope (the rows before any filter).
 
     In a project, programme or portfolio: the items of the projects and programmes there
-    that the user sees, by their ids (`ListScope.seen_ids`), which the database reads by
-    index. A dependency is seen through either of its sides, so it goes through the
-    general rule and the scope's condition instead; so does the "everything" list.
+    that the user sees, by their ids (`access.seen_in`), which the database reads by index.
+    A dependency is seen through either of its sides: where the user sees only part of a
+    programme or portfolio it goes through the general rule and the scope's condition
+    instead, as does the "everything" list.
     """
-    if model is Dependency or scope.kind not in ("project", "programme", "portfolio"):
-        return scope.restrict(access.visible_items(user, model), model)
-    return access.items_of(model, *scope.seen_ids(user))
+    obj: Any = scope.obj
+    if scope.kind == "project":  # read by `project_for_user`: seen, with both sides
+        return access.items_of(model, [obj.pk], whole=True)
+    if scope.kind in ("programme", "portfolio"):
+        seen = access.seen_in(user, obj)
+        if model is not Dependency or seen.whole:
+            return access.items_of(model, seen.projects, seen.programmes, whole=seen.whole)
+    return scope.restrict(access.visible_items(user, model), model)
 
 
 def _can_add(user: Any, scope: ListScope) -> bool:
@@ -344,7 +343,11 @@ def _quick_form(
     assert isinstance(obj, Project | Programme)
     other_projects = None
     if register.kind == "dependency":
-        other_projects = portfolio_access.visible_projects(request.user).order_by("key")
+        other_projects = (
+            portfolio_access.visible_projects(request.user)
+            .only("pk", "key", "name")
+            .order_by("key")
+        )
         if isinstance(obj, Project):
             other_projects = other_projects.exclude(pk=obj.pk)
     return QuickAddForm(

@@ -24,10 +24,12 @@ def make(model, scope, by, **fields):
     return services.item_create(model=model, scope=scope, by=by, **fields)
 
 
-@pytest.fixture
-def world(org, pmo, manager, member, viewer, outsider, admin_user):
-    """Items of every register in every project and programme, a dependency across
-    programmes, a trashed project with items, and a user who sees only the other programme."""
+@pytest.fixture(params=[False, True], ids=["all-live", "a-project-trashed"])
+def world(request, org, pmo, manager, member, viewer, outsider, admin_user):
+    """Items of every register in every project and programme, dependencies across
+    programmes, a user who sees only the other programme, and (one run) a trashed project
+    whose items stay, so that no programme is seen whole and dependencies take the general
+    rule."""
     portfolio_services.programme_update(programme=org.programme, version=1, by=pmo, key="VOD")
     org.programme.refresh_from_db()
     for model in REGISTER_MODELS:
@@ -45,7 +47,8 @@ def world(org, pmo, manager, member, viewer, outsider, admin_user):
     services.item_create(
         model=Dependency, scope=gone, by=pmo, title="Gone on ODI", other_project=org.project
     )
-    portfolio_services.trash(obj=gone, by=pmo)
+    if request.param:
+        portfolio_services.trash(obj=gone, by=pmo)
     far = UserFactory(username="far")
     Membership.objects.create(user=far, project=org.other_project, role=Role.MEMBER)
     return [pmo, manager, member, viewer, outsider, admin_user, far]
@@ -89,6 +92,18 @@ def test_the_seen_ids_follow_a_role_change_in_the_same_request(org, pmo, outside
     assert [i.title for i in scoped_items(outsider, model, scope)] == ["Ours"]
 
 
-def test_items_of_refuses_dependencies(org):
+def test_items_of_reads_dependencies_only_for_a_scope_seen_whole(org):
     with pytest.raises(ValueError):
         access.items_of(Dependency, [org.project.pk])
+    assert list(access.items_of(Dependency, [org.project.pk], whole=True)) == []
+
+
+def test_a_scope_is_seen_whole_only_when_every_project_and_programme_in_it_is(
+    org, pmo, manager, member
+):
+    assert access.seen_in(pmo, org.portfolio).whole
+    assert access.seen_in(manager, org.programme).whole
+    assert not access.seen_in(manager, org.portfolio).whole  # not the other programme
+    assert not access.seen_in(member, org.programme).whole  # one project of two
+    seen = access.seen_in(member, org.programme)
+    assert (seen.projects, seen.programmes) == ([org.project.pk], [])
