@@ -259,7 +259,7 @@ class BulkBuilder:
             cycle = services.cycle_create(
                 scope=programme,
                 by=pmo,
-                name=f"Maandrapportage {programme.key}",
+                name=f"Maandrapportage {programme.key or programme.name}",
                 frequency="monthly",
                 anchor=ctx.today,
             )

@@ -104,5 +104,11 @@ def test_size_l_scaled_adds_bulk_reports_and_reset_removes_them(db):
     bulk = StatusReport.objects.exclude(cycle__name="Maandrapportage VOD")
     assert bulk.exists()
     assert DimensionRating.objects.filter(report__in=bulk).count() == 7 * bulk.count()
+    # Each cycle is named after its programme, also the generated programmes without a key.
+    for cycle in ReportingCycle.objects.select_related("programme"):
+        assert cycle.name.removeprefix("Maandrapportage ") in (
+            cycle.programme.key,
+            cycle.programme.name,
+        ), cycle.name
     reset_demo()
     assert not StatusReport.objects.exists() and not ReportingCycle.all_objects.exists()
