@@ -127,7 +127,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     """Search the projects, programmes, portfolios and themes the user may see."""
-    query = request.GET.get("q", "").strip()[:200]
+    # A NUL cannot be searched for (PostgreSQL refuses it in text): drop it, like forms do.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     results = services.search_visible(user=request.user, query=query) if query else None
     groups = site_search.search(request.user, query) if query else []
     return render(
