@@ -7,25 +7,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .services import StaleVersionError
-
-
-class SafeJSONParser(JSONParser):
-    """DRF's JSON parser, but JSON nested too deeply for Python's decoder (`[[[[…`) is a 400
-    like any other malformed body, not a RecursionError and a server error."""
-
-    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError as exc:
-            raise exceptions.ParseError(_("JSON parse error - the body nests too deeply.")) from exc
 
 
 class Pagination(PageNumberPagination):
