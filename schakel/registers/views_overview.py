@@ -301,18 +301,23 @@ class WorkRows:
 
     # The lists ---------------------------------------------------------------------------
 
-    def actions(self, items: list[Action]) -> SafeString:
-        ref, name, due = escape(_("Ref")), escape(_("Action")), escape(_("Due"))
+    def _priority_rows(
+        self, items: list[Any], name: str, due_label: str, due_of: Any, marks: Any
+    ) -> SafeString:
+        """Rows of ref, name (with `marks(item)` after the link), due date, priority, status;
+        `marks` also returns the row's attributes."""
+        ref, name, due = escape(_("Ref")), escape(name), escape(due_label)
         priority, status = escape(_("Priority")), escape(_("Status"))
         rows = []
         for item in items:
-            overdue = ' class="is-overdue"' if item.due and item.due < self.today else ""
+            when = due_of(item)
+            row_attrs, after = marks(item)
             rows.append(
-                f"<tr{overdue}>"
+                f"<tr{row_attrs}>"
                 f'<td data-label="{ref}" class="key nowrap">{escape(item.ref)}</td>'
-                f'<td data-label="{name}" class="cell-name">{self.link(item)}</td>'
-                f'<td data-label="{due}" class="nowrap{self._empty(item.due)}">'
-                f"{self.due(item.due)}</td>"
+                f'<td data-label="{name}" class="cell-name">{self.link(item)}{after}</td>'
+                f'<td data-label="{due}" class="nowrap{self._empty(when)}">'
+                f"{self.due(when)}</td>"
                 f'<td data-label="{priority}"><span class="badge ch-priority-'
                 f'{escape(item.priority)}">{self.display(item, "priority")}</span></td>'
                 f'<td data-label="{status}">{self.display(item, "status")}</td>'
@@ -320,25 +325,21 @@ class WorkRows:
             )
         return mark_safe("\n".join(rows))
 
+    def actions(self, items: list[Action]) -> SafeString:
+        def marks(item: Action) -> tuple[str, str]:
+            overdue = item.due is not None and item.due < self.today
+            return (' class="is-overdue"' if overdue else ""), ""
+
+        return self._priority_rows(items, _("Action"), _("Due"), lambda i: i.due, marks)
+
     def issues(self, items: list[Issue]) -> SafeString:
-        ref, name, due = escape(_("Ref")), escape(_("Issue")), escape(_("Target date"))
-        priority, status = escape(_("Priority")), escape(_("Status"))
-        rows = []
-        for item in items:
+        def marks(item: Issue) -> tuple[str, str]:
             mine = item.escalated_to_id == self.user_id and item.owner_id != self.user_id
-            rows.append(
-                "<tr>"
-                f'<td data-label="{ref}" class="key nowrap">{escape(item.ref)}</td>'
-                f'<td data-label="{name}" class="cell-name">{self.link(item)}'
-                f"{self.escalated if mine else ''}</td>"
-                f'<td data-label="{due}" class="nowrap{self._empty(item.target_date)}">'
-                f"{self.due(item.target_date)}</td>"
-                f'<td data-label="{priority}"><span class="badge ch-priority-'
-                f'{escape(item.priority)}">{self.display(item, "priority")}</span></td>'
-                f'<td data-label="{status}">{self.display(item, "status")}</td>'
-                "</tr>"
-            )
-        return mark_safe("\n".join(rows))
+            return "", (self.escalated if mine else "")
+
+        return self._priority_rows(
+            items, _("Issue"), _("Target date"), lambda i: i.target_date, marks
+        )
 
     def decisions(self, items: list[Decision]) -> SafeString:
         ref, name = escape(_("Ref")), escape(_("Decision"))
