@@ -175,6 +175,11 @@ AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Throttles of schakel.accounts.throttle: reset e-mails per address and per IP address in an
+# hour; unknown or revoked API and feed tokens per IP address in fifteen minutes.
+PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS", "5"))
+PASSWORD_RESET_PER_IP = int(os.environ.get("PASSWORD_RESET_PER_IP", "20"))
+TOKEN_FAILURES_PER_IP = int(os.environ.get("TOKEN_FAILURES_PER_IP", "50"))
 
 # Languages and time.
 LANGUAGE_CODE = "en"

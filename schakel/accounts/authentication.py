@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from . import throttle
 from .middleware import apply_preferences
 from .models import ApiToken, hash_token
 
@@ -24,9 +25,17 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Invalid token header."))
+        # A caller that sent too many bad tokens is refused, good token or not, until its
+        # window ends; the check costs no query (see throttle.blocked_here).
+        limit = throttle.token_failure_limit()
+        caller = throttle.client_ip(getattr(request, "_request", request))
+        wait = throttle.blocked_here(limit, caller)
+        if wait:
+            raise exceptions.Throttled(wait=wait)
         try:
             key = header[1].decode("ascii")
         except UnicodeError as exc:
+            self._failed(limit, caller)
             raise exceptions.AuthenticationFailed(_("Invalid token header.")) from exc
         token = (
             ApiToken.objects.active()
@@ -35,6 +44,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             .first()
         )
         if token is None or not token.user.is_active:
+            self._failed(limit, caller)
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
         now = timezone.now()
         # Write the last use at most once a minute to keep reads cheap.
@@ -44,6 +54,12 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         # becomes known, so their language and time zone apply from here on.
         apply_preferences(getattr(request, "_request", request), token.user)
         return token.user, token
+
+    @staticmethod
+    def _failed(limit: throttle.Limit, caller: str) -> None:
+        """Count a bad token; over the limit, answer 429 instead of 401."""
+        if not throttle.hit(limit, caller):
+            raise exceptions.Throttled(wait=throttle.blocked_here(limit, caller))
 
     def authenticate_header(self, request: Any) -> str:
         return self.keyword

@@ -280,3 +280,22 @@ class FeedToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class ThrottleCounter(models.Model):
+    """How often one key (an address, an IP) did something in the current time window.
+
+    Kept in the database so that every web process counts together. The key is stored as
+    a SHA-256 hash, so the table holds no e-mail addresses or IP addresses.
+    """
+
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    window_started = models.DateTimeField(db_index=True)
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("throttle counter")
+        verbose_name_plural = _("throttle counters")
+
+    def __str__(self) -> str:
+        return f"{self.key_hash[:8]}… {self.hits}"

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django.views.i18n import set_language as django_set_language
 
-from . import services
+from . import services, throttle
 from .forms import PasswordChangeForm, PasswordResetForm, ProfileForm, TokenCreateForm
 from .models import ApiToken, User
 
@@ -98,6 +98,20 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        # Counted per address asked for (known or not, so the answer reveals nothing) and per
+        # caller: a flood of reset e-mails to one person, or from one place, stops here.
+        per_address, per_ip = throttle.reset_limits()
+        address = form.cleaned_data["email"].strip().lower()
+        allowed = throttle.hit(per_address, address)
+        allowed = throttle.hit(per_ip, throttle.client_ip(self.request)) and allowed
+        if not allowed:
+            form.add_error(
+                None,
+                _("Too many reset requests. Please wait an hour and try again."),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
         self.extra_email_context = {"site_url": site_url(self.request)}
         return super().form_valid(form)
 

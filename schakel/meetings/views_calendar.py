@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from schakel.accounts import throttle
 from schakel.accounts.models import FeedToken
 from schakel.accounts.services import feed_token_revoke, feed_token_rotate, feed_token_user
 from schakel.core.exports import ics
@@ -59,10 +60,27 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe  # some calendar programs ask with HEAD before they GET
 def feed(request: HttpRequest, key: str) -> HttpResponse:
-    """The personal calendar feed of the key's owner; no login, the key is the secret."""
-    user = feed_token_user(key)
+    """The personal calendar feed of the key's owner; no login, the key is the secret.
+
+    Unknown or revoked keys count towards the caller's token throttle: past its limit the
+    feed answers 429 to that address, right keys included, until the window ends.
+    """
+    limit = throttle.token_failure_limit()
+    caller = throttle.client_ip(request)
+    wait = throttle.blocked_here(limit, caller)
+    user = None if wait else feed_token_user(key)
+    if user is None and not wait:
+        if throttle.hit(limit, caller):
+            raise Http404
+        wait = throttle.blocked_here(limit, caller)
     if user is None:
-        raise Http404
+        response = HttpResponse(
+            _("Too many requests with an unknown key. Try again later."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(wait)
+        return response
     # Calendar programs send no session: speak the owner's language, not the fetcher's.
     with translation.override(user.language or settings.LANGUAGE_CODE):
         name = _("Schakel – %(name)s") % {"name": user.display_name}
