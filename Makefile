@@ -9,13 +9,14 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: help install system-deps messages run serve test test-sqlite test-postgres test-e2e lint fmt \
+.PHONY: help install system-deps messages run serve test test-sqlite test-postgres test-e2e lint fmt security fuzz \
         test-deps postgres makemessages bench bench-peer clean
 
 help:
 	@echo "make run      install, migrate, load demo data once, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test     install test tools and run the whole suite (SQLite and PostgreSQL)"
 	@echo "make lint     ruff, import-linter and mypy"
+	@echo "make security  bandit over the code (fails on a medium or high finding)"
 	@echo "make makemessages  refresh the translation catalogues after changing strings"
 
 $(BIN)/python:
@@ -65,7 +66,7 @@ test-deps: install
 postgres:
 	@bash scripts/ensure-postgres.sh
 
-test: test-deps lint
+test: test-deps lint security
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres
 
@@ -92,6 +93,22 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy schakel config conftest.py tests
+
+# Static security checks, part of `make test`: bandit (settings in pyproject.toml's
+# [tool.bandit]) fails on any medium or high severity finding, whatever its confidence.
+# The API fuzzing (schemathesis) runs inside the test suite: tests/api/test_schemathesis.py.
+security: install
+	@echo "== bandit: medium and high severity findings =="
+	$(BIN)/bandit -c pyproject.toml -r schakel config -ll -q
+	@echo "bandit: no medium or high findings"
+
+# Coverage-guided fuzzing of the import parsers with atheris, never part of `make test`:
+# FUZZ_SECONDS per parser (MS Project XML, then Excel/CSV); the corpus grows in var/fuzz/,
+# a crash is saved as crash-* in the working directory with the input that caused it.
+FUZZ_SECONDS ?= 300
+fuzz: install
+	$(BIN)/python -m fuzz.run mspdi --seconds $(FUZZ_SECONDS)
+	$(BIN)/python -m fuzz.run tabular --seconds $(FUZZ_SECONDS)
 
 fmt: install
 	$(BIN)/ruff format .

@@ -32,6 +32,76 @@ PASSWORD = "secret-pass-123"
 PERSONAS = ("anonymous", "outsider", "viewer", "member", "manager", "pmo", "admin")
 
 
+def _database_use(item: pytest.Item) -> str | None:
+    """'commits' for a test that commits (and so empties the tables after it), 'rolls back'
+    for one that runs in a rolled-back transaction, None for one without the database."""
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    if (
+        (marker is not None and marker.kwargs.get("transaction"))
+        or "transactional_db" in names
+        or "live_server" in names
+    ):
+        return "commits"
+    if marker is not None or "db" in names:
+        return "rolls back"
+    return None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Refuse a test file that mixes committing and rolled-back database tests, and give
+    every committing test a serialized rollback.
+
+    pytest-django runs committing tests last, because each empties every table when it ends
+    (the data the migrations load, such as the risk scale, included). The suite runs with
+    `-n 2 --dist loadfile`, which sends whole files to a worker: a mixed file would run its
+    committing tests before other files' tests on that worker, which then fail without the
+    migrations' data. Put such tests in files of their own.
+    """
+    uses: dict[str, set[str]] = {}
+    for item in items:
+        use = _database_use(item)
+        if use is not None:
+            uses.setdefault(str(item.path), set()).add(use)
+        if use == "commits":
+            # Every committing test restores the migrations' data before it runs and empties
+            # the tables without recreating content types when it ends. Mixing tests with and
+            # without this breaks the restore (content types made anew clash with the saved
+            # ones), so it is set here for all of them.
+            marker = item.get_closest_marker("django_db")
+            kwargs = dict(marker.kwargs) if marker is not None else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+    mixed = sorted(path for path, found in uses.items() if len(found) > 1)
+    if mixed:
+        raise pytest.UsageError(
+            "These test files mix tests that commit (transaction=True, live_server) with "
+            "tests that roll back; split them or make them all commit: " + ", ".join(mixed)
+        )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After a committing test has emptied the tables, load the migrations' data again.
+
+    pytest-django runs committing tests last, but `-n 2 --dist loadfile` hands out whole
+    files largest first, so a rolled-back test of another file may well come after one.
+    Without this it would find no risk scale, no categories, no content types.
+    """
+    yield
+    if _database_use(item) != "commits":
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            saved = getattr(connection, "_test_serialized_contents", None)
+            if saved:
+                connection.creation.deserialize_db_from_string(saved)
+
+
 @dataclass
 class Org:
     portfolio: Portfolio

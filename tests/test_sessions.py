@@ -24,6 +24,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import client_for
 from schakel.accounts import services as account_services
 from schakel.accounts.models import Membership
 from schakel.accounts.tests.factories import UserFactory
@@ -169,9 +170,33 @@ def test_removing_a_member_takes_effect_on_the_next_request_everywhere(org, memb
     assert "Steering group ODI" not in Client().get(feed_url).content.decode()
 
 
+# Values for the query parameters lists take (sort, filter, group, paging, columns): field
+# paths into other tables, SQL, expressions, odd numbers. Each must be refused or ignored.
+HOSTILE_QUERY = {
+    name: value
+    for names, value in (
+        (("sort", "ordering", "o", "order"), "-owner__password"),
+        (("group", "group_by", "columns", "fields"), "created_by__password,id);DROP TABLE x;--"),
+        (("page", "per_page", "page_size", "limit", "offset"), "99999999999999999999"),
+        (("q", "search"), "%' OR 1=1 --\x00"),
+        (("status", "owner", "project", "programme", "category"), "__class__"),
+    )
+    for name in names
+}
+
+
 @pytest.mark.parametrize("name", sorted(ROUTES))
-def test_every_route_refuses_a_write_without_a_csrf_token(name, ctx):  # noqa: F811
-    """POST, PUT, PATCH and DELETE as the site administrator, with a session and no token."""
+def test_every_route_refuses_writes_without_csrf_and_hostile_query_parameters(
+    name,
+    ctx,  # noqa: F811
+):
+    """Per route (one set-up for both checks, to keep the suite fast):
+
+    - POST, PUT, PATCH and DELETE as the site administrator, with a session and no CSRF
+      token, are refused (403) and change nothing;
+    - a GET as the PMO with hostile sort, filter, group and paging values answers as a
+      plain GET does or with 400, never with a server error.
+    """
     context, people = ctx
     client = Client(enforce_csrf_checks=True)
     client.force_login(people["admin"])
@@ -183,3 +208,8 @@ def test_every_route_refuses_a_write_without_a_csrf_token(name, ctx):  # noqa: F
     }
     assert got == {"POST": 403, "PUT": 403, "PATCH": 403, "DELETE": 403}
     assert snapshot() == before
+
+    pmo = client_for(people["pmo"])
+    plain = pmo.get(url).status_code
+    hostile = pmo.get(url, HOSTILE_QUERY).status_code
+    assert hostile < 500 and (hostile == plain or hostile in (400, 404)), (plain, hostile)

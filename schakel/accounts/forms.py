@@ -9,8 +9,11 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from schakel.lib.tasks import send_mail_task
 
 from .models import ApiToken, User, time_zone_choices
 
@@ -40,7 +43,11 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Send the reset link in the language the recipient chose on their profile."""
+    """Send the reset link in the language the recipient chose on their profile.
+
+    The message is written here and sent by the worker (`send_mail_task`), which retries
+    while the mail server is down: the page never waits for, or fails on, the mail server.
+    """
 
     def send_mail(
         self,
@@ -53,14 +60,14 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     ) -> None:
         language = getattr(context.get("user"), "language", "") or translation.get_language()
         with translation.override(language):
-            super().send_mail(
-                subject_template_name,
-                email_template_name,
-                context,
-                from_email,
-                to_email,
-                html_email_template_name,
+            subject = render_to_string(subject_template_name, context)
+            body = render_to_string(email_template_name, context)
+            html = (
+                render_to_string(html_email_template_name, context)
+                if html_email_template_name
+                else None
             )
+        send_mail_task.enqueue("".join(subject.splitlines()), body, [to_email], from_email, html)
 
 
 def _language_choices() -> list[tuple[str, Any]]:

@@ -6,11 +6,13 @@ from typing import Any
 
 import django_filters
 from django import forms
+from drf_spectacular.utils import extend_schema_field
 
 # The largest value a database integer column holds; anything above is not an id.
 MAX_ID = 2**63 - 1
 
 
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": MAX_ID})
 class IdFilter(django_filters.NumberFilter):
     """A whole-number filter (ids, levels, scores) that refuses what no column could hold.
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from rest_framework import exceptions
 
 
 @never_cache
@@ -23,6 +24,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # A URL the API does not route (an id that is not a number, a misspelt path) answers
+        # as the API's own 404 does, in JSON: the same as an object one may not see.
+        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
     return render(request, "errors/404.html", status=404)
 
 

@@ -12,7 +12,9 @@ from typing import Any
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from schakel.lib import safe_html
 
 
 class FastSelect(forms.Select):
@@ -30,4 +32,4 @@ class FastSelect(forms.Select):
             selected = " selected" if text in chosen else ""
             parts.append(f'<option value="{escape(text)}"{selected}>{escape(label)}</option>')
         parts.append("</select>")
-        return mark_safe("".join(parts))
+        return safe_html.built(parts)

@@ -906,7 +906,9 @@ class AgendaItemViewSet(MeetingPartViewSet):
         responses={204: None},
         summary=_("Take the register item named by ?kind=&id= off this agenda item"),
     )
-    @action(detail=True, methods=["get", "post", "delete"])
+    @action(
+        detail=True, methods=["get", "post", "delete"], filter_backends=[], pagination_class=None
+    )
     def links(self, request: Request, pk: Any = None) -> Response:
         item = self.get_object()
         context = self.get_serializer_context()

@@ -121,13 +121,16 @@ def send_minutes(version: MinutesVersion, *, by: Any = None) -> int:
     """Send a published version to every recipient, one message each; return how many went.
 
     A refused address does not stop the others; it is logged. `sent_at` and `sent_to` on
-    the version record the last sending.
+    the version record the last sending. When not one message went out (the mail server
+    is down or refused them all) the last error is raised and nothing is recorded, so the
+    task tries again and the page keeps saying the minutes were not sent.
     """
     meeting = version.meeting
     people = recipients(meeting)
     minutes = minutes_from_json(version.data)
     attachment = (filename(minutes, f"v{version.number}", "docx"), minutes_docx(minutes))
     sent = 0
+    failure: Exception | None = None
     connection = get_connection()
     try:
         connection.open()
@@ -137,7 +140,8 @@ def send_minutes(version: MinutesVersion, *, by: Any = None) -> int:
             )
             try:
                 sent += message.send()
-            except Exception:
+            except Exception as error:
+                failure = error
                 logger.exception(
                     "Minutes %s v%s could not be sent to one recipient",
                     meeting.pk,
@@ -145,6 +149,8 @@ def send_minutes(version: MinutesVersion, *, by: Any = None) -> int:
                 )
     finally:
         connection.close()
+    if failure is not None and not sent:
+        raise failure
     MinutesVersion.objects.filter(pk=version.pk).update(sent_at=timezone.now(), sent_to=sent)
     return sent
 

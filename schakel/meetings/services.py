@@ -511,7 +511,9 @@ def outcome_capture(
     if model is None:
         raise ValidationError({"kind": _("Choose an action, decision, risk or issue.")})
     if model is Decision and "forum" not in fields:
-        fields["forum"] = meeting.series.title if meeting.series else meeting.title
+        forum = meeting.series.title if meeting.series else meeting.title
+        # A meeting's title may be longer than a decision's forum holds.
+        fields["forum"] = forum[: Decision._meta.get_field("forum").max_length]
     item = register_services.item_create(model=model, scope=scope, by=by, **fields)
     Outcome.objects.create(
         meeting=meeting,

@@ -6,12 +6,15 @@ from django_tasks import task
 
 
 @task()
-def send_minutes_task(version_id: int, by_id: int | None = None) -> int:
+def send_minutes_task(version_id: int, by_id: int | None = None, attempt: int = 1) -> int:
     """E-mail a published version of the minutes; return how many messages went.
 
     Runs in the worker so a slow or unreachable mail server never holds up publishing.
+    When no message could go out (the mail server is down) the task queues itself again
+    with a growing wait; the minutes page says "Not sent (yet)" until one attempt succeeds.
     """
     from schakel.accounts.models import User
+    from schakel.lib.tasks import retry_mail_later
 
     from .mail import send_minutes
     from .models import MinutesVersion
@@ -20,4 +23,14 @@ def send_minutes_task(version_id: int, by_id: int | None = None) -> int:
     if version is None:  # the meeting was deleted in the meantime
         return 0
     by = User.objects.filter(pk=by_id).first() if by_id else None
-    return send_minutes(version, by=by)
+    try:
+        return send_minutes(version, by=by)
+    except OSError as error:
+        retry_mail_later(
+            send_minutes_task,
+            [version_id, by_id],
+            attempt=attempt,
+            error=error,
+            what=f"the minutes of meeting {version.meeting_id} (version {version.number})",
+        )
+        raise

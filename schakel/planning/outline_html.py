@@ -13,10 +13,11 @@ from datetime import date
 from typing import Any
 
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from schakel.lib import safe_html
 from schakel.lib.html_rows import ID, DateTexts, UrlPattern
 
 
@@ -101,4 +102,4 @@ class OutlineRenderer:
         return "".join(parts)
 
     def rows(self, rows: Iterable[Mapping[str, Any]]) -> SafeString:
-        return mark_safe("".join(self.row(row) for row in rows))  # every value escaped above
+        return safe_html.built(self.row(row) for row in rows)  # every value escaped above

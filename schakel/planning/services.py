@@ -541,6 +541,13 @@ def reschedule(project: Project, *, _seen: set[int] | None = None) -> None:
             % {"tasks": " → ".join(loop)}
         ) from error
     except ScheduleError as error:
+        if error.code == "date_out_of_range":
+            raise ValidationError(
+                _(
+                    "The plan cannot be scheduled: its dates would run past the year 9999. "
+                    "Check the start date, the durations and the lags."
+                )
+            ) from error
         raise ValidationError(
             _("The plan cannot be scheduled: %(code)s.") % {"code": error.code}
         ) from error
@@ -612,7 +619,7 @@ def _write_dates(tasks: Sequence[Task]) -> None:
                 params.append(task.pk)
                 params.extend(getattr(task, name) for name in fields)
             cursor.execute(
-                f"UPDATE {table} AS t SET {assignments} "  # noqa: S608 - names are the model's
+                f"UPDATE {table} AS t SET {assignments} "  # noqa: S608 # nosec B608 # names are the model's
                 f"FROM (VALUES {', '.join([row] * len(chunk))}) AS v({names}) "
                 "WHERE t.id = v.id",
                 params,

@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from schakel.core.charts.gantt import roadmap_svg
 from schakel.core.charts.mta import mta_svg
+from schakel.lib import safe_html
 from schakel.portfolio import access as portfolio_access
 from schakel.portfolio.models import Portfolio, Programme
 from schakel.portfolio.models import scope_kind as scope_kind_of
@@ -46,11 +46,11 @@ def _page(request: HttpRequest, scope: Programme | Portfolio) -> HttpResponse:
     }
     if lanes:
         # Our chart module escapes every string it draws.
-        context["roadmap"] = mark_safe(
+        context["roadmap"] = safe_html.chart(
             roadmap_svg(lanes, dependencies, today=today, labels=labels, svg_id="roadmap")
         )
     if trend:
-        context["trend"] = mark_safe(mta_svg(trend, dates, labels=labels, svg_id="mta"))
+        context["trend"] = safe_html.chart(mta_svg(trend, dates, labels=labels, svg_id="mta"))
     return render(request, "planning/roadmap.html", context)
 
 

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from schakel.accounts.models import Membership, Role
+from schakel.lib.filters import IdFilter
 
 from . import access, services
 from .filters import ProgrammeFilter, ProjectFilter
@@ -199,7 +200,7 @@ class ProgrammeViewSet(TreeViewSet):
 class ThemeFilter(django_filters.FilterSet):
     """Filter themes by programme: `?programme=`."""
 
-    programme = django_filters.NumberFilter(field_name="programme_id", label=_("Programme"))
+    programme = IdFilter(field_name="programme_id", label=_("Programme"))
 
     class Meta:
         model = Theme
@@ -326,10 +327,10 @@ class ProjectViewSet(TreeViewSet):
 class MembershipFilter(django_filters.FilterSet):
     """Filter memberships: `?portfolio=&programme=&project=&user=&role=`."""
 
-    portfolio = django_filters.NumberFilter(field_name="portfolio_id", label=_("Portfolio"))
-    programme = django_filters.NumberFilter(field_name="programme_id", label=_("Programme"))
-    project = django_filters.NumberFilter(field_name="project_id", label=_("Project"))
-    user = django_filters.NumberFilter(field_name="user_id", label=_("User"))
+    portfolio = IdFilter(field_name="portfolio_id", label=_("Portfolio"))
+    programme = IdFilter(field_name="programme_id", label=_("Programme"))
+    project = IdFilter(field_name="project_id", label=_("Project"))
+    user = IdFilter(field_name="user_id", label=_("User"))
     role = django_filters.ChoiceFilter(choices=Role.choices, label=_("Role"))
 
     class Meta:

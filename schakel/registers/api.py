@@ -193,7 +193,8 @@ class RegisterViewSet(viewsets.ModelViewSet):
         responses={201: CommentSerializer},
         summary=_("Comment on the item; @username mentions people who can see it"),
     )
-    @action(detail=True, methods=["get", "post"])
+    # Answers the whole list, unpaginated and unfiltered (so the schema shows no page or filter).
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def comments(self, request: Request, pk: Any = None) -> Response:
         item = self.get_object()
         if request.method == "POST":
@@ -244,7 +245,9 @@ class RegisterViewSet(viewsets.ModelViewSet):
         responses={204: None},
         summary=_("Remove the link to the item named by ?kind=&id="),
     )
-    @action(detail=True, methods=["get", "post", "delete"])
+    @action(
+        detail=True, methods=["get", "post", "delete"], pagination_class=None, filter_backends=[]
+    )
     def links(self, request: Request, pk: Any = None) -> Response:
         item = self.get_object()
         if request.method == "GET":

@@ -15,11 +15,12 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from schakel.lib import safe_html
 from schakel.lib.html_rows import ID, DateTexts, UrlPattern
 
 REGISTER_SLUGS = ("risks", "issues", "actions", "decisions")
@@ -169,4 +170,4 @@ class CockpitRenderer:
         )
 
     def rows(self, rows: Iterable[Any]) -> SafeString:
-        return mark_safe("".join(self.row(row) for row in rows))  # every value escaped above
+        return safe_html.built(self.row(row) for row in rows)  # every value escaped above

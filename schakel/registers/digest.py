@@ -8,6 +8,7 @@ the subscriber's time zone. A page never waits for it.
 from __future__ import annotations
 
 import datetime
+import logging
 import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,9 +21,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from schakel.accounts.models import User
+from schakel.lib.tasks import is_mail_outage
 
 from . import access
 from .models import Action, Assumption, Decision, Risk
+
+logger = logging.getLogger(__name__)
 
 SEND_FROM_HOUR = 7
 REVIEW_HORIZON = datetime.timedelta(days=7)
@@ -138,8 +142,18 @@ def claim(user: Any, now: datetime.datetime) -> bool:
     return updated == 1
 
 
+def release(user: Any, now: datetime.datetime) -> None:
+    """Undo `claim` after a failed send, so that the next round sends the digest again."""
+    User.objects.filter(pk=user.pk, digest_sent_at=now).update(digest_sent_at=user.digest_sent_at)
+
+
 def send_due(now: datetime.datetime | None = None) -> int:
-    """Send every digest that is due; return how many were sent."""
+    """Send every digest that is due; return how many were sent.
+
+    When the mail server cannot be reached the digest is not marked as sent, an error is
+    logged and the round stops: the hourly round after it tries again. An address the
+    server refuses is logged and stays marked as sent for the day (trying again would not help).
+    """
     now = now or timezone.now()
     sent = 0
     subscribers = User.objects.filter(is_active=True).exclude(digest=User.Digest.OFF)
@@ -149,6 +163,19 @@ def send_due(now: datetime.datetime | None = None) -> int:
         digest = build(user, today=_local_now(user, now).date())
         if digest.is_empty or not claim(user, now):
             continue
-        render(digest).send()
+        try:
+            render(digest).send()
+        except OSError as error:
+            summary = " ".join(f"{type(error).__name__}: {error}".split())[:300]
+            if not is_mail_outage(error):
+                logger.error("The digest of user %s was refused: %s", user.pk, summary)
+                continue
+            release(user, now)
+            logger.error(
+                "Digests could not be sent, the next round tries again (user %s): %s",
+                user.pk,
+                summary,
+            )
+            break
         sent += 1
     return sent

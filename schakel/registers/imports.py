@@ -16,7 +16,9 @@ committed by a background task while the page polls `job_progress`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import fcntl
 import gzip
 import hashlib
 import json
@@ -26,7 +28,7 @@ import re
 import unicodedata
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -1642,6 +1644,15 @@ def job_run(job: ImportJob, *, progress: Callable[[int, int], None] | None = Non
     Any error, in the data or in the code, rolls everything back and marks the job failed
     with a message for the page; a success stores the counts and the new codes.
     """
+    with _running_lock(job) as still_ours:
+        if not still_ours:
+            # Marked failed meanwhile (its worker was taken for dead): leave it to a restart.
+            job.refresh_from_db()
+            return job
+        return _run_locked(job, progress)
+
+
+def _run_locked(job: ImportJob, progress: Callable[[int, int], None] | None) -> ImportJob:
     started = timezone.now()
     try:
         if not access.can_contribute_to(job.user, job.project):
@@ -1658,23 +1669,29 @@ def job_run(job: ImportJob, *, progress: Callable[[int, int], None] | None = Non
             )
         total = len(plan.rows)
         report = progress or (lambda done, total: _write_progress(job, done, total))
-        result = _write(job, plan, lambda done: report(done, total))
+        # The rows and the job's "done" in one transaction: a process killed at any moment
+        # leaves either both or neither, never items behind a job that still says running.
+        with transaction.atomic():
+            result = _write(job, plan, lambda done: report(done, total))
+            job.status = Status.DONE
+            job.result = result
+            job.rows_done = result["total"]
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "result", "rows_done", "finished_at", "updated_at"])
     except Exception as error:
         message = _failure_message(error)
         if not isinstance(error, ImportStopped | ValidationError):
             logger.exception("Import %s failed", job.pk)
         job.status = Status.FAILED
+        job.result = {}
         job.error = {"message": message, **getattr(error, "where", {})}
         job.finished_at = timezone.now()
         job.rows_done = 0
-        job.save(update_fields=["status", "error", "finished_at", "rows_done", "updated_at"])
+        job.save(
+            update_fields=["status", "result", "error", "finished_at", "rows_done", "updated_at"]
+        )
         _clear_progress(job)
         return job
-    job.status = Status.DONE
-    job.result = result
-    job.rows_done = result["total"]
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "result", "rows_done", "finished_at", "updated_at"])
     logger.info("Import %s wrote %s rows in %s", job.pk, result["total"], job.finished_at - started)
     _clear_progress(job)
     default_storage.delete(job.stored_name)
@@ -1818,21 +1835,118 @@ def job_progress(job: ImportJob) -> tuple[int, int]:
 
 
 def job_check_task(job: ImportJob) -> ImportJob:
-    """Mark a running job failed when its background task died without saying so."""
-    if job.status != Status.RUNNING or not job.task_id:
-        return job
-    from .tasks import run_import
+    """Mark a running job failed when whatever ran it died without saying so.
 
-    try:
-        result = run_import.get_result(job.task_id)
-    except Exception:
+    A task that failed says so. A worker or web process that was killed (SIGKILL, a crash,
+    a restart) says nothing: its transaction is rolled back, so nothing was written, but the
+    job would show "running" for ever. While a job runs, its process holds an exclusive lock
+    on a file next to the upload (`_running_lock`); the operating system drops that lock
+    when the process dies. So a job that is running, whose task is no longer waiting in the
+    queue, and whose lock anyone can take, has no process left: it is marked failed, and
+    the user starts it again from its page.
+    """
+    if job.status != Status.RUNNING:
         return job
-    if str(getattr(result, "status", "")).upper().endswith("FAILED"):
-        job.status = Status.FAILED
-        job.error = {"message": _("Nothing was imported. The import stopped unexpectedly.")}
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    waiting = False
+    if job.task_id:
+        from .tasks import run_import
+
+        try:
+            result = run_import.get_result(job.task_id)
+        except Exception:
+            return job
+        state = str(getattr(result, "status", "")).upper()
+        if state.endswith("FAILED"):
+            return _mark_stopped(job)
+        waiting = state.endswith("READY")
+        since = getattr(result, "started_at", None) or job.updated_at
+    else:
+        since = job.updated_at
+    # A process that has just claimed the job takes its lock a moment later.
+    if waiting or since is None or timezone.now() - since < LOCK_GRACE:
+        return job
+    with _free_lock(job) as free:
+        if free:
+            return _mark_stopped(job)
     return job
+
+
+def _mark_stopped(job: ImportJob) -> ImportJob:
+    stopped = ImportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
+        status=Status.FAILED,
+        error={"message": _("Nothing was imported. The import stopped unexpectedly.")},
+        finished_at=timezone.now(),
+        rows_done=0,
+        updated_at=timezone.now(),
+    )
+    if stopped:
+        _clear_progress(job)
+    job.refresh_from_db()
+    return job
+
+
+# Whether the process running a job is alive -----------------------------------------------
+
+# How long after a job was claimed its process may take to lock it.
+LOCK_GRACE = datetime.timedelta(seconds=30)
+
+
+def _lock_path(job: ImportJob) -> str | None:
+    try:
+        return str(default_storage.path(job.stored_name)) + ".lock"
+    except NotImplementedError:  # a storage without local files: no check
+        return None
+
+
+@contextlib.contextmanager
+def _running_lock(job: ImportJob) -> Iterator[bool]:
+    """Hold the job's lock while it runs; yield whether the job is still running (ours).
+
+    The status is read after the lock is taken, so a job that `job_check_task` marked
+    failed (while holding the lock itself) is never run as well.
+    """
+    path = _lock_path(job)
+    handle = None
+    if path is not None:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        handle = open(path, "a+b")  # noqa: SIM115 - held until the job ends
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    try:
+        yield ImportJob.objects.filter(pk=job.pk, status=Status.RUNNING).exists()
+    finally:
+        if handle is not None:
+            # Removed while still held: whoever looks from now on finds no holder, which is
+            # true once the job is done, failed or its process on its way out.
+            with contextlib.suppress(OSError):
+                os.remove(str(path))
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            handle.close()
+
+
+@contextlib.contextmanager
+def _free_lock(job: ImportJob) -> Iterator[bool]:
+    """Take the job's lock if nobody holds it (yield True, holding it), else yield False."""
+    path = _lock_path(job)
+    if path is None:
+        yield False
+        return
+    try:
+        descriptor = os.open(path, os.O_RDWR)
+    except FileNotFoundError:  # no process ever got as far as locking it
+        yield True
+        return
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)
 
 
 # Summaries for the page ----------------------------------------------------------------

@@ -18,9 +18,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from schakel.lib import safe_html
 from schakel.lib.html_rows import ID, DateTexts, UrlPattern
 
 from .columns import Cell, Row
@@ -112,12 +113,12 @@ class RowRenderer:
     # Rows -----------------------------------------------------------------------------
 
     def rows(self, rows: Iterable[Row]) -> SafeString:
-        return mark_safe("".join(self._row(row) for row in rows))
+        return safe_html.built(self._row(row) for row in rows)
 
     def row(
         self, row: Row, *, new: bool = False, conflict: bool = False, error: str | None = None
     ) -> SafeString:
-        return mark_safe(self._row(row, new=new, conflict=conflict, error=error))
+        return safe_html.built([self._row(row, new=new, conflict=conflict, error=error)])
 
     def _row(
         self, row: Row, *, new: bool = False, conflict: bool = False, error: str | None = None

@@ -329,7 +329,7 @@ def _record_creation(
         copied = ["id", owner_name, "tag"]
         owner = column(links, owner_name, "link")
         entry_tags = (
-            f"INSERT INTO {quote(tagged_history.db_table)} "  # noqa: S608 - names of models
+            f"INSERT INTO {quote(tagged_history.db_table)} "  # noqa: S608 # nosec B608 # names of models
             f"({', '.join(column(tagged_history, f) for f in [*copied, 'history'])}) "
             f"SELECT {', '.join(column(links, f, 'link') for f in copied)}, "
             f"{column(history, 'history_id', 'entry')} "

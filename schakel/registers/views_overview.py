@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.vary import vary_on_headers
 
 from schakel.core.charts import render_heatmap_pair
-from schakel.lib import panels
+from schakel.lib import panels, safe_html
 from schakel.lib.html_rows import ID, DateTexts, UrlPattern
 from schakel.lib.htmx import wants_partial
 from schakel.portfolio import access as portfolio_access
@@ -323,7 +323,7 @@ class WorkRows:
                 f'<td data-label="{status}">{self.display(item, "status")}</td>'
                 "</tr>"
             )
-        return mark_safe("\n".join(rows))
+        return safe_html.built(rows, "\n")
 
     def actions(self, items: list[Action]) -> SafeString:
         def marks(item: Action) -> tuple[str, str]:
@@ -356,7 +356,7 @@ class WorkRows:
                 f'<td data-label="{forum}"{empty}>{escape(item.forum or "—")}</td>'
                 "</tr>"
             )
-        return mark_safe("\n".join(rows))
+        return safe_html.built(rows, "\n")
 
     def _line(self, item: RegisterItem, *extra: str) -> str:
         parts = "\n".join(extra)
@@ -366,11 +366,12 @@ class WorkRows:
         )
 
     def reviews(self, items: list[Risk]) -> SafeString:
-        return mark_safe(
-            "\n".join(
+        return safe_html.built(
+            (
                 self._line(item, f'<span class="small">{self.due(item.review_date)}</span>')
                 for item in items
-            )
+            ),
+            "\n",
         )
 
     def dependencies(self, items: list[Dependency]) -> SafeString:
@@ -388,7 +389,7 @@ class WorkRows:
                     f'<span class="small">{self.due(item.need_by)}</span>',
                 )
             )
-        return mark_safe("\n".join(lines))
+        return safe_html.built(lines, "\n")
 
     def mentions(self, mentions: list[overview.Mention]) -> SafeString:
         lines = []
@@ -405,7 +406,7 @@ class WorkRows:
                     mention.item, f'<span class="small muted work-mention">{said} {body}</span>'
                 )
             )
-        return mark_safe("\n".join(lines))
+        return safe_html.built(lines, "\n")
 
 
 @login_required

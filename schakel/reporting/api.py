@@ -234,7 +234,15 @@ class ReportingCycleViewSet(
         if not cycle.projects.filter(pk=project.pk, deleted_at__isnull=True).exists():
             raise ValidationError({"project": [_("This project does not report in this cycle.")]})
         period = self._period(cycle, body.validated_data.get("period"))
-        sent = reminders.send_manual(cycle=cycle, project=project, period=period, by=request.user)
+        try:
+            sent = reminders.send_manual(
+                cycle=cycle, project=project, period=period, by=request.user
+            )
+        except reminders.ReminderNotSent:
+            detail = _(
+                "No reminder was sent: the mail server did not answer. Please try again later."
+            )
+            return Response({"detail": detail}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         return Response({"sent": sent})
 
     @extend_schema(

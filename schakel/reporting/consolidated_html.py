@@ -19,11 +19,12 @@ from typing import Any
 
 from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import localize
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from schakel.core.exports.report_data import ConsolidatedReport, Milestone, RegisterLine
+from schakel.lib import safe_html
 from schakel.lib.html_rows import ID, DateTexts, UrlPattern
 from schakel.lib.markdown import render_markdown
 
@@ -145,7 +146,7 @@ class ReportHtml:
         return "".join(cells)
 
     def overview_rows(self, views: Sequence[dict[str, Any]]) -> SafeString:
-        return mark_safe("\n".join(self.overview_row(view) for view in views))
+        return safe_html.built((self.overview_row(view) for view in views), "\n")
 
     # A project's section ---------------------------------------------------------------
 
@@ -204,7 +205,7 @@ class ReportHtml:
         return "".join(parts)
 
     def sections(self, views: Sequence[dict[str, Any]]) -> SafeString:
-        return mark_safe("\n".join(self.section(view) for view in views))
+        return safe_html.built((self.section(view) for view in views), "\n")
 
     def _ratings_table(self, view: dict[str, Any]) -> str:
         label = self.label

@@ -153,8 +153,13 @@ def render(
     return message
 
 
-def _send(reminder: Reminder, *, today: datetime.date, by: Any = None) -> int:
-    """Mail everyone the reminder goes to and log it; return how many were mailed."""
+class ReminderNotSent(Exception):
+    """Not one message of a reminder went out: the mail server is down or refused them."""
+
+
+def _send(reminder: Reminder, *, today: datetime.date, by: Any = None) -> tuple[int, int]:
+    """Mail everyone the reminder goes to and log it; return how many were mailed and how
+    many could not be (those are not logged as sent, so a later round sends them)."""
     people = recipients(reminder.project)
     if not people:
         logger.warning(
@@ -163,12 +168,13 @@ def _send(reminder: Reminder, *, today: datetime.date, by: Any = None) -> int:
             reminder.cycle.pk,
             reminder.period.end,
         )
-        return 0
-    sent = 0
+        return 0, 0
+    sent = failed = 0
     for user in people:
         try:
             sent += render(reminder, user, today=today, by=by).send()
         except Exception:
+            failed += 1
             logger.exception(
                 "A report reminder for project %s could not be sent", reminder.project.key
             )
@@ -181,16 +187,34 @@ def _send(reminder: Reminder, *, today: datetime.date, by: Any = None) -> int:
             sent_on=today,
             sent_to=user.email,
         )
-    return sent
+    return sent, failed
+
+
+def send_due_counting(today: datetime.date | None = None) -> tuple[int, int]:
+    """Send every reminder due today; return how many messages went out and how many not."""
+    today = today or timezone.localdate()
+    sent = failed = 0
+    for reminder in due_reminders(today):
+        went, not_sent = _send(reminder, today=today)
+        sent += went
+        failed += not_sent
+    return sent, failed
 
 
 def send_due(today: datetime.date | None = None) -> int:
     """Send every reminder due today; return how many messages went out."""
-    today = today or timezone.localdate()
-    return sum(_send(reminder, today=today) for reminder in due_reminders(today))
+    return send_due_counting(today)[0]
 
 
 def send_manual(*, cycle: ReportingCycle, project: Project, period: Period, by: Any) -> int:
-    """The PMO's one-click reminder for one project: always sent, logged; how many mailed."""
+    """The PMO's one-click reminder for one project: always sent, logged; how many mailed.
+
+    Raises `ReminderNotSent` when there was someone to mail but not one message went out,
+    so the page can say so instead of claiming the project has no manager.
+    """
     today = timezone.localdate()
-    return _send(Reminder(cycle, project, period, Kind.MANUAL.value, today), today=today, by=by)
+    reminder = Reminder(cycle, project, period, Kind.MANUAL.value, today)
+    sent, failed = _send(reminder, today=today, by=by)
+    if failed and not sent:
+        raise ReminderNotSent(project.key)
+    return sent

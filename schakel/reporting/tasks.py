@@ -10,6 +10,9 @@ from django_tasks import task
 from . import reminders
 
 REMINDER_INTERVAL = datetime.timedelta(days=1)
+# When some reminders could not be sent (the mail server was down), the next round comes
+# this much sooner; it sends only what is still missing from `ReminderLog`.
+REMINDER_RETRY = datetime.timedelta(hours=1)
 
 
 @task()
@@ -17,13 +20,19 @@ def send_due_reminders() -> int:
     """Send today's report reminders, then queue the next round a day from now.
 
     Running more often than daily would do no harm (`ReminderLog` stops repeats); daily
-    is enough because reminders fall on calendar days.
+    is enough because reminders fall on calendar days. When some could not be sent, the
+    next round is an hour from now; the round is queued again even if this one fails.
     """
-    sent = reminders.send_due()
-    from .pdf_cache import DiskPageCache
+    retry_soon = True  # until the round has run
+    try:
+        sent, failed = reminders.send_due_counting()
+        retry_soon = failed > 0
+        from .pdf_cache import DiskPageCache
 
-    DiskPageCache().prune()
-    schedule_reminders(after=timezone.now() + REMINDER_INTERVAL)
+        DiskPageCache().prune()
+    finally:
+        wait = REMINDER_RETRY if retry_soon else REMINDER_INTERVAL
+        schedule_reminders(after=timezone.now() + wait)
     return sent
 
 

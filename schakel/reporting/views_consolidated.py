@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -24,7 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from schakel.core.charts.rag import rag_distribution_svg, rag_strip_svg
 from schakel.core.exports import _report as outline
 from schakel.core.exports.report_data import ConsolidatedReport, ProjectReport
-from schakel.lib.markdown import render_markdown
+from schakel.lib import safe_html
 from schakel.lib.services import StaleVersionError
 
 from . import access, consolidated, exports, services
@@ -54,7 +53,7 @@ def _strip(
         for c in colours
     )
     # The chart module escapes every string it is given; its SVG is safe to embed.
-    svg = mark_safe(rag_strip_svg(colours, label=f"{label}: {words}"))
+    svg = safe_html.chart(rag_strip_svg(colours, label=f"{label}: {words}"))
     if drawn is not None:
         drawn[key] = svg
     return svg
@@ -128,10 +127,12 @@ def cycle_report(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": html.sections(projects),
             # The escalations' texts as sanitised HTML (Markdown, as the filter does).
             "escalations": [
-                (project, mark_safe(render_markdown(text)))
+                (project, safe_html.markdown(text))
                 for project, text in outline.escalating_projects(data)
             ],
-            "distribution": mark_safe(rag_distribution_svg(data.distribution, labels=data.labels))
+            "distribution": safe_html.chart(
+                rag_distribution_svg(data.distribution, labels=data.labels)
+            )
             if outline.shows_distribution(data)
             else "",
             "note": note,

@@ -298,7 +298,14 @@ def cycle_remind(request: HttpRequest, pk: int, project: int) -> HttpResponse:
     if target is None:
         raise Http404
     period = chosen_period(cycle, request.POST.get("period"))
-    sent = reminders.send_manual(cycle=cycle, project=target, period=period, by=user)
+    try:
+        sent = reminders.send_manual(cycle=cycle, project=target, period=period, by=user)
+    except reminders.ReminderNotSent:
+        messages.error(
+            request,
+            _("No reminder was sent: the mail server did not answer. Please try again later."),
+        )
+        return redirect(_period_url(cycle, period.end.isoformat()))
     if sent:
         messages.success(
             request,

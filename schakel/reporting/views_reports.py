@@ -18,12 +18,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from schakel.core.charts.gantt import RoadmapMilestone, RoadmapProject, roadmap_svg
+from schakel.lib import safe_html
 from schakel.lib.services import StaleVersionError
 from schakel.planning.labels import chart_labels
 from schakel.planning.models import Task
@@ -121,7 +122,7 @@ def milestone_chart(report: StatusReport) -> SafeString | None:
     )
     lane = RoadmapProject(key=report.project.key, name=report.project.name, milestones=items)
     # The chart module escapes every text it draws and writes no scripts or styles.
-    return mark_safe(
+    return safe_html.chart(
         roadmap_svg(
             [lane], today=report.period_end, labels=labels, width=1000, svg_id="report-milestones"
         )

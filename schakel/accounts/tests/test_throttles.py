@@ -113,7 +113,7 @@ class TestApiTokens:
 
 
 class TestCalendarFeed:
-    def test_unknown_keys_are_404_then_429_and_then_even_a_right_key_waits(self, settings, outsider):
+    def test_unknown_keys_answer_404_then_429_even_for_a_right_key(self, settings, outsider):
         settings.TOKEN_FAILURES_PER_IP = 2
         _token, key = services.feed_token_rotate(user=outsider)
         assert _feed(key).status_code == 200

@@ -180,10 +180,11 @@ def _add_field(paragraph: Paragraph, instruction: str) -> None:
 
 def _set_properties(document: Document, minutes: Minutes, language: str) -> None:
     properties = document.core_properties
-    properties.title = outline.line(minutes.title)
-    properties.subject = outline.line(minutes.forum)
+    # Word's core properties hold at most 255 characters (python-docx refuses more).
+    properties.title = outline.line(minutes.title)[:255]
+    properties.subject = outline.line(minutes.forum)[:255]
     properties.language = language
-    properties.author = outline.line(minutes.minute_taker)
+    properties.author = outline.line(minutes.minute_taker)[:255]
     properties.last_modified_by = ""
     properties.comments = ""
     properties.keywords = ""

@@ -82,6 +82,7 @@ NAMESPACE = "http://schemas.microsoft.com/project"
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 DEFAULT_MAX_TASKS = 20_000
 MAX_EXCEPTION_DAYS = 10_000  # per calendar
+MAX_PERIOD = 100_000  # days, weeks or months between occurrences of a recurring exception
 MAX_RECURRENCE_STEPS = 1_000_000  # candidate dates looked at, per file
 FIRST_DATE = date(1984, 1, 1)  # MS Project's date range
 LAST_DATE = date(2149, 12, 31)
@@ -199,7 +200,8 @@ def _parse(data: bytes, max_bytes: int) -> Element:
             "unsafe_xml",
             "The file contains XML constructs that are refused for safety (a DTD or entities).",
         ) from exc
-    except (ParseError, ValueError, UnicodeError) as exc:
+    except (ParseError, ValueError, UnicodeError, LookupError) as exc:
+        # LookupError: an encoding the XML declaration names that Python does not know.
         raise MspdiError("not_xml", "The file is not a valid XML file.") from exc
     if root.tag not in (f"{{{NAMESPACE}}}Project", "Project"):
         raise MspdiError(
@@ -671,7 +673,9 @@ class _Reader:
         same yearly in `Month` (0 = January).
         """
         kind = self._int(element, "Type") or 1
-        period = max(1, self._int(element, "Period") or 1)
+        # A period longer than MS Project's whole date range repeats nothing; capping it
+        # keeps the date arithmetic within what Python's dates can hold.
+        period = min(max(1, self._int(element, "Period") or 1), MAX_PERIOD)
         if kind == 1:
             return _daily(first, 1)
         if kind == 7:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 from schakel.core.scheduling.errors import ScheduleError
 from schakel.core.workdays import WorkingCalendar
@@ -58,6 +58,9 @@ class SchedulingCalendar:
         """The ordinals of the working days of ``year``, ascending (cached)."""
         days = self._years.get(year)
         if days is None:
+            if not MINYEAR < year < MAXYEAR:
+                # The walk through working days would leave the dates Python can hold.
+                raise ScheduleError("date_out_of_range", {"year": year})
             first = date(year, 1, 1)
             count = (date(year + 1, 1, 1) - first).days
             one = timedelta(days=1)

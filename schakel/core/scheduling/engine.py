@@ -77,7 +77,12 @@ def schedule(
     # The passes make hundreds of thousands of small lists and tuples that all live until
     # the end; the cyclic collector would scan them again and again for nothing.
     with paused_gc():
-        return _schedule(activities, links, calendar, start, status_date, deadline)
+        try:
+            return _schedule(activities, links, calendar, start, status_date, deadline)
+        except OverflowError as exc:
+            # Date arithmetic beyond year 9999 (or before year 1): a start, lag or duration
+            # that no real plan has, as in a damaged import. Say so instead of crashing.
+            raise ScheduleError("date_out_of_range") from exc
 
 
 def _schedule(

@@ -17,7 +17,8 @@ class ScheduleError(ValueError):
 
     Codes: ``duplicate_activity``, ``unknown_activity``, ``unknown_parent``, ``self_link``,
     ``negative_duration``, ``constraint_needs_date``, ``percent_out_of_range``,
-    ``finish_before_start``, ``no_working_days``.
+    ``finish_before_start``, ``no_working_days``, ``date_out_of_range`` (the schedule would
+    run before year 1 or past year 9999).
     """
 
     def __init__(self, code: str, params: Mapping[str, Any] | None = None) -> None:

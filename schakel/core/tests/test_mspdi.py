@@ -268,6 +268,8 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "mpp"),  # an .mpp file
         (b"<Project xmlns='http://schemas.microsoft.com/project'><Tasks>", "not_xml"),
         (b"<html><body>hello</body></html>", "not_mspdi"),
+        # An encoding Python does not know (found by fuzzing: it was a LookupError).
+        (b'<?xml version="1.0" encoding="XXUTF-8"?><Project/>', "not_xml"),
         (b"<Project xmlns='urn:something-else'/>", "not_mspdi"),
         (b"<Tasks xmlns='http://schemas.microsoft.com/project'/>", "not_mspdi"),
     ],

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from schakel.lib.markdown import render_markdown
+from schakel.lib import safe_html
 
 register = template.Library()
 
@@ -15,7 +15,7 @@ register = template.Library()
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> SafeString:
     """Render Markdown as sanitised HTML."""
-    return mark_safe(render_markdown(text or ""))  # sanitised by nh3
+    return safe_html.markdown(text)
 
 
 @register.inclusion_tag("components/_field.html")

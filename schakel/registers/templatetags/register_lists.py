@@ -56,7 +56,7 @@ def open_counts(querysets: list[QuerySet[Any]]) -> list[int]:
         except EmptyResultSet:  # a queryset that can match nothing (`.none()`)
             parts.append("0")
             continue
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608 - ORM SQL
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608 # nosec B608 # ORM SQL
         params.extend(args)
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)

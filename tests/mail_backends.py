@@ -1,0 +1,40 @@
+"""E-mail backends for tests of a mail server that is down."""
+
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.mail.backends.base import BaseEmailBackend
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that is down: every connection is refused, as `smtplib` would report it.
+
+    `attempts` counts the connections tried (reset it in the test).
+    """
+
+    attempts = 0
+
+    def open(self) -> bool:
+        type(self).attempts += 1
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    def close(self) -> None:
+        return None
+
+    def send_messages(self, email_messages: Sequence[Any]) -> int:
+        if not email_messages:
+            return 0
+        self.open()
+        return 0
+
+
+class BusyBackend(BaseEmailBackend):
+    """A mail server that accepts the connection but answers every message "try later"."""
+
+    def send_messages(self, email_messages: Sequence[Any]) -> int:
+        if not email_messages:
+            return 0
+        raise smtplib.SMTPResponseException(421, b"Service not available, try again later")
