@@ -92,6 +92,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     yield
     if _database_use(item) != "commits":
         return
+    from django.core.management import call_command
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
@@ -99,6 +100,16 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
         for connection in connections.all():
             saved = getattr(connection, "_test_serialized_contents", None)
             if saved:
+                # Empty the tables once more first: a live server's thread may have written
+                # after the test's own flush (a content type looked up on demand, say), and
+                # such a row would clash with the saved one.
+                call_command(
+                    "flush",
+                    verbosity=0,
+                    interactive=False,
+                    database=connection.alias,
+                    inhibit_post_migrate=True,
+                )
                 connection.creation.deserialize_db_from_string(saved)
 
 
