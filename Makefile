@@ -70,14 +70,18 @@ test: test-deps lint security
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres
 
+# Tests that commit (and so empty the tables after them) run in a pass of their own, after
+# the others: `--dist loadfile` would otherwise put them before rolled-back tests.
 test-sqlite:
 	@echo "== Test suite on SQLite (with browser tests) =="
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not commits"
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "commits"
 
 test-postgres:
 	@if bash scripts/ensure-postgres.sh; then \
 	  echo "== Test suite on PostgreSQL =="; \
-	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not e2e"; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not e2e and not commits" && \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "commits and not e2e"; \
 	else \
 	  echo ""; \
 	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \

@@ -48,7 +48,7 @@ def _database_use(item: pytest.Item) -> str | None:
     return None
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Refuse a test file that mixes committing and rolled-back database tests, and give
     every committing test a serialized rollback.
@@ -73,6 +73,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             kwargs = dict(marker.kwargs) if marker is not None else {}
             kwargs.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+            # `make test` runs these in a pass of their own, after all the others.
+            item.add_marker(pytest.mark.commits)
     mixed = sorted(path for path, found in uses.items() if len(found) > 1)
     if mixed:
         raise pytest.UsageError(
