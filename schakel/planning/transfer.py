@@ -32,7 +32,7 @@ from schakel.core.plan import Calendar, Constraint, Plan, PlanLink, PlanTask, da
 from schakel.portfolio.models import Project
 
 from . import services
-from .models import Baseline, BaselineTask, CalendarException, Task, TaskLink
+from .models import MAX_DURATION, MAX_LAG, Baseline, BaselineTask, CalendarException, Task, TaskLink
 
 MAX_EXCEPTIONS = 3000
 EXPORT_CALENDAR_UID = 1
@@ -51,6 +51,27 @@ def _whole_days(value: Decimal, *, at_least_one: bool) -> int:
     if at_least_one and value > 0:
         return max(1, whole)
     return whole
+
+
+def _within(number: int, limit: int, message: str, /, **params: Any) -> int:
+    """`number` if it lies within ±`limit`; else the file is refused with `message`."""
+    if abs(number) > limit:
+        raise ValidationError(
+            {"file": _("This file cannot be imported: %(reason)s") % {"reason": message % params}}
+        )
+    return number
+
+
+def _duration(name: str, value: Decimal, *, at_least_one: bool = True) -> int:
+    days = _whole_days(value, at_least_one=at_least_one)
+    return _within(
+        days,
+        MAX_DURATION,
+        _("task “%(name)s” lasts %(value)d working days, more than %(max)d."),
+        name=name,
+        value=days,
+        max=MAX_DURATION,
+    )
 
 
 def _reason(error: MspdiError) -> str:
@@ -114,7 +135,7 @@ def import_plan(*, project: Project, data: bytes, by: Any, replace: bool = False
             wbs=(row.outline_number or row.wbs)[:60],
             name=(row.name or _("(no name)"))[:255],
             milestone=row.is_milestone and not row.is_summary,
-            duration=0 if row.is_milestone else _whole_days(row.duration_days, at_least_one=True),
+            duration=0 if row.is_milestone else _duration(row.name, row.duration_days),
             constraint=constraint,
             constraint_date=row.constraint.on if constraint != "ASAP" else None,
             percent_complete=max(0, min(100, row.percent_complete)),
@@ -139,12 +160,21 @@ def import_plan(*, project: Project, data: bytes, by: Any, replace: bool = False
         lag = link.lag_days
         if link.lag_percent is not None:
             lag = days(link.lag_percent * Decimal(predecessor.duration) / 100)
+        lag_days = _whole_days(lag, at_least_one=False)
+        _within(
+            lag_days,
+            MAX_LAG,
+            _("a link to task “%(name)s” has a lag of %(value)d working days, over %(max)d."),
+            name=successor.name,
+            value=lag_days,
+            max=MAX_LAG,
+        )
         links.append(
             TaskLink(
                 predecessor=predecessor,
                 successor=successor,
                 type=link.kind,
-                lag=_whole_days(lag, at_least_one=False),
+                lag=lag_days,
                 created_by=by if getattr(by, "is_authenticated", False) else None,
             )
         )
@@ -209,7 +239,9 @@ def _take_baselines(project: Project, plan: Plan, tasks: dict[int, Task], by: An
                     summary=row.is_summary,
                     start=kept.start,
                     finish=kept.finish,
-                    duration=_whole_days(kept.duration_days or Decimal(0), at_least_one=False),
+                    duration=_duration(
+                        tasks[row.uid].name, kept.duration_days or Decimal(0), at_least_one=False
+                    ),
                 )
                 for row in plan.tasks
                 if (kept := row.baselines.get(number)) is not None

@@ -154,3 +154,34 @@ def test_a_refusal_is_explained_in_the_users_language(org, manager, data, englis
         with translation.override(language), pytest.raises(ValidationError) as refused:
             transfer.import_plan(project=org.project, data=data, by=manager)
         assert expected in " ".join(refused.value.messages)
+
+
+def _task(uid: int, name: str, extra: str) -> str:
+    return f"<Task><UID>{uid}</UID><ID>{uid}</ID><Name>{name}</Name>{extra}</Task>"
+
+
+LONG = _task(1, "Build", "<Duration>PT99999999H0M0S</Duration>")
+LAGGED = _task(1, "Build", "<Duration>PT8H0M0S</Duration>") + _task(
+    2,
+    "Test",
+    "<Duration>PT8H0M0S</Duration><PredecessorLink><PredecessorUID>1</PredecessorUID>"
+    "<Type>1</Type><LinkLag>999999999</LinkLag><LagFormat>7</LagFormat></PredecessorLink>",
+)
+
+
+@pytest.mark.parametrize(
+    ("tasks", "says"),
+    [
+        (LONG, "task “Build” lasts"),
+        (LAGGED, "task “Test” has a lag"),
+    ],
+)
+def test_values_no_plan_can_hold_refuse_the_file_and_keep_the_plan(org, manager, tasks, says):
+    """Found by fuzzing on PostgreSQL: such values overflowed the columns (a server error)."""
+    services.plan_of(org.project)
+    services.task_create(project=org.project, by=manager, name="Keep me", duration=2)
+    data = f'<Project xmlns="http://schemas.microsoft.com/project"><Tasks>{tasks}</Tasks></Project>'
+    with pytest.raises(ValidationError) as refused:
+        transfer.import_plan(project=org.project, data=data.encode(), by=manager, replace=True)
+    assert says in str(refused.value)
+    assert list(Task.objects.values_list("name", flat=True)) == ["Keep me"]
