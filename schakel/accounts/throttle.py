@@ -3,7 +3,7 @@
 A fixed-window counter per key, kept in the database (`ThrottleCounter`) so that all web
 processes count together. Keys are hashed before they are stored. Each use names its
 limit and window; `hit` counts one more attempt and says whether it is still allowed,
-`blocked` looks without counting.
+`blocked_here` looks without counting or querying.
 """
 
 from __future__ import annotations
@@ -39,20 +39,6 @@ class Limit:
 
 def _hash(limit: Limit, key: str) -> str:
     return hashlib.sha256(f"{limit.scope}\x00{key}".encode()).hexdigest()
-
-
-def retry_after(limit: Limit, key: str) -> int:
-    """Seconds until `key` may try again under `limit` (0 when it may now)."""
-    counter = ThrottleCounter.objects.filter(key_hash=_hash(limit, key)).first()
-    if counter is None or counter.hits < limit.attempts:
-        return 0
-    left = (counter.window_started + limit.window - timezone.now()).total_seconds()
-    return max(0, math.ceil(left))
-
-
-def blocked(limit: Limit, key: str) -> bool:
-    """True when `key` has used up its attempts in the current window (counts nothing)."""
-    return retry_after(limit, key) > 0
 
 
 def blocked_here(limit: Limit, key: str) -> int:

@@ -56,9 +56,7 @@ def _whole_days(value: Decimal, *, at_least_one: bool) -> int:
 def _within(number: int, limit: int, message: str, /, **params: Any) -> int:
     """`number` if it lies within ±`limit`; else the file is refused with `message`."""
     if abs(number) > limit:
-        raise ValidationError(
-            {"file": _("This file cannot be imported: %(reason)s") % {"reason": message % params}}
-        )
+        raise _refusal(message % params)
     return number
 
 
@@ -97,8 +95,12 @@ def _reason(error: MspdiError) -> str:
 
 
 def _refuse(error: MspdiError) -> ValidationError:
+    return _refusal(_reason(error))
+
+
+def _refusal(reason: str) -> ValidationError:
     return ValidationError(
-        {"file": _("This file cannot be imported: %(reason)s") % {"reason": _reason(error)}}
+        {"file": _("This file cannot be imported: %(reason)s") % {"reason": reason}}
     )
 
 

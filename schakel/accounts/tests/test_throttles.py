@@ -127,6 +127,6 @@ def test_a_limit_counts_per_scope_and_key():
     first = throttle.Limit("a", 2, timedelta(minutes=1))
     other = throttle.Limit("b", 2, timedelta(minutes=1))
     assert [throttle.hit(first, "k") for _ in range(3)] == [True, True, False]
-    assert throttle.blocked(first, "k") and throttle.retry_after(first, "k") > 0
+    assert throttle.blocked_here(first, "k") > 0
     assert throttle.hit(other, "k") and throttle.hit(first, "k2")
-    assert not throttle.blocked(other, "k")
+    assert not throttle.blocked_here(other, "k")
