@@ -238,11 +238,10 @@ class ReportingCycleViewSet(
             sent = reminders.send_manual(
                 cycle=cycle, project=project, period=period, by=request.user
             )
-        except reminders.ReminderNotSent:
-            detail = _(
-                "No reminder was sent: the mail server did not answer. Please try again later."
+        except reminders.ReminderNotSent as not_sent:
+            return Response(
+                {"detail": not_sent.message}, status=status.HTTP_503_SERVICE_UNAVAILABLE
             )
-            return Response({"detail": detail}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         return Response({"sent": sent})
 
     @extend_schema(

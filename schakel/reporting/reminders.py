@@ -156,6 +156,11 @@ def render(
 class ReminderNotSent(Exception):
     """Not one message of a reminder went out: the mail server is down or refused them."""
 
+    @property
+    def message(self) -> str:
+        """What the page and the API tell the PMO."""
+        return _("No reminder was sent: the mail server did not answer. Please try again later.")
+
 
 def _send(reminder: Reminder, *, today: datetime.date, by: Any = None) -> tuple[int, int]:
     """Mail everyone the reminder goes to and log it; return how many were mailed and how

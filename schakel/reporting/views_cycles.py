@@ -300,11 +300,8 @@ def cycle_remind(request: HttpRequest, pk: int, project: int) -> HttpResponse:
     period = chosen_period(cycle, request.POST.get("period"))
     try:
         sent = reminders.send_manual(cycle=cycle, project=target, period=period, by=user)
-    except reminders.ReminderNotSent:
-        messages.error(
-            request,
-            _("No reminder was sent: the mail server did not answer. Please try again later."),
-        )
+    except reminders.ReminderNotSent as not_sent:
+        messages.error(request, not_sent.message)
         return redirect(_period_url(cycle, period.end.isoformat()))
     if sent:
         messages.success(
