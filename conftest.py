@@ -92,7 +92,10 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     Without this it would find no risk scale, no categories, no content types.
     """
     yield
-    if _database_use(item) != "commits":
+    if _database_use(item) != "commits" or nextitem is None:
+        # With no next item the session's fixtures have just been torn down: the test
+        # database is gone and the connection points at the configured database again,
+        # which must never be flushed.
         return
     from django.core.management import call_command
     from django.db import connections
