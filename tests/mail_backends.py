@@ -6,6 +6,7 @@ import smtplib
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.mail.backends import locmem
 from django.core.mail.backends.base import BaseEmailBackend
 
 
@@ -38,3 +39,22 @@ class BusyBackend(BaseEmailBackend):
         if not email_messages:
             return 0
         raise smtplib.SMTPResponseException(421, b"Service not available, try again later")
+
+
+class DroppingBackend(locmem.EmailBackend):
+    """A mail server that takes `deliver` messages, then drops the connection for good.
+
+    What it takes lands in `django.core.mail.outbox`, as with the test backend.
+    """
+
+    deliver = 1
+    delivered = 0
+
+    def send_messages(self, email_messages: Sequence[Any]) -> int:
+        sent = 0
+        for message in email_messages:
+            if type(self).delivered >= type(self).deliver:
+                raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+            sent += super().send_messages([message])
+            type(self).delivered += 1
+        return sent

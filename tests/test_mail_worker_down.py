@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
+from email.utils import parseaddr
 
 import pytest
 from django.core import mail
@@ -36,7 +37,7 @@ from schakel.reporting import services as reporting_services
 from schakel.reporting import tasks as reporting_tasks
 from schakel.reporting.models import ReminderLog
 from tests.api import api_client
-from tests.mail_backends import RefusingBackend
+from tests.mail_backends import DroppingBackend, RefusingBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -263,6 +264,42 @@ def test_minutes_the_server_answers_try_later_for_are_retried_not_marked_sent(
     assert MinutesVersion.objects.get().sent_at is None
     (retry,) = waiting(send_minutes_task)
     assert retry.args_kwargs["kwargs"] == {"attempt": 2}
+
+
+def test_minutes_cut_off_halfway_go_to_the_rest_later_and_to_nobody_twice(
+    settings, queue, published, manager, member, monkeypatch, django_capture_on_commit_callbacks
+):
+    DroppingBackend.deliver, DroppingBackend.delivered = 1, 0
+    settings.EMAIL_BACKEND = "tests.mail_backends.DroppingBackend"
+    _send_minutes(published, manager, django_capture_on_commit_callbacks)
+    run_worker(monkeypatch)
+
+    (first,) = mail.outbox
+    version = MinutesVersion.objects.get()
+    assert version.sent_at is not None and version.sent_to == 1
+    (retry,) = waiting(send_minutes_task)
+    everyone = {manager.email.lower(), member.email.lower()}
+    (still_to_go,) = everyone - {address.lower() for address in _addresses(first)}
+    assert [a.lower() for a in retry.args_kwargs["args"][2]] == [still_to_go]
+    assert retry.args_kwargs["kwargs"] == {"attempt": 2}
+    assert retry.run_after > timezone.now()
+    failed = DBTaskResult.objects.get(task_path=send_minutes_task.module_path, status="FAILED")
+    assert failed.exception_class_path.endswith("MinutesPartlySent")
+
+    settings.EMAIL_BACKEND = LOCMEM
+    make_due(retry)
+    run_worker(monkeypatch)
+
+    second = mail.outbox[1:]
+    assert [a.lower() for message in second for a in _addresses(message)] == [still_to_go]
+    version.refresh_from_db()
+    assert version.sent_to == 2
+    assert waiting(send_minutes_task) == []
+    assert "Sent to 2 people" in _minutes_page(published, manager)
+
+
+def _addresses(message) -> list[str]:
+    return [parseaddr(to)[1] for to in message.to]
 
 
 def test_minutes_that_never_go_out_are_logged_and_not_marked_sent(

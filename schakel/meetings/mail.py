@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from email.utils import formataddr
 from typing import Any
@@ -20,12 +21,14 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import F, Value
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from schakel.core.exports.docx import minutes_docx
+from schakel.lib.tasks import is_mail_outage
 
 from .minutes import minutes_from_json
 from .minutes_doc import DOCX_TYPE, document, filename
@@ -117,20 +120,47 @@ def _message(
     return message
 
 
-def send_minutes(version: MinutesVersion, *, by: Any = None) -> int:
+class MinutesPartlySent(Exception):
+    """Some recipients got the minutes, then the mail server went away before the others did.
+
+    `pending` holds the addresses to try again later; `cause` is the mail server's error.
+    """
+
+    def __init__(self, sent: int, pending: list[str], cause: Exception):
+        super().__init__(
+            f"Sent to {sent} recipient(s); {len(pending)} still to go after "
+            f"{type(cause).__name__}: {cause}"
+        )
+        self.sent = sent
+        self.pending = pending
+        self.cause = cause
+
+
+def send_minutes(
+    version: MinutesVersion, *, by: Any = None, only: Collection[str] | None = None
+) -> int:
     """Send a published version to every recipient, one message each; return how many went.
 
-    A refused address does not stop the others; it is logged. `sent_at` and `sent_to` on
-    the version record the last sending. When not one message went out (the mail server
-    is down or refused them all) the last error is raised and nothing is recorded, so the
-    task tries again and the page keeps saying the minutes were not sent.
+    `only` limits the sending to those addresses: the ones an earlier attempt could not
+    reach. A refused address does not stop the others; it is logged. `sent_at` and
+    `sent_to` on the version record the sending (a retry adds to `sent_to`). When not one
+    message went out (the mail server is down or refused them all) the last error is
+    raised and nothing is recorded, so the task tries again and the page keeps saying the
+    minutes were not sent. When the mail server goes away halfway, what went is recorded
+    and `MinutesPartlySent` names the recipients still to go.
     """
     meeting = version.meeting
     people = recipients(meeting)
+    if only is not None:
+        wanted = {address.lower() for address in only}
+        people = [person for person in people if person.email.lower() in wanted]
+        if not people:  # they left the attendance list in the meantime
+            return 0
     minutes = minutes_from_json(version.data)
     attachment = (filename(minutes, f"v{version.number}", "docx"), minutes_docx(minutes))
     sent = 0
     failure: Exception | None = None
+    pending: list[str] = []
     connection = get_connection()
     try:
         connection.open()
@@ -142,16 +172,24 @@ def send_minutes(version: MinutesVersion, *, by: Any = None) -> int:
                 sent += message.send()
             except Exception as error:
                 failure = error
+                if is_mail_outage(error):
+                    pending.append(recipient.email)
                 logger.exception(
                     "Minutes %s v%s could not be sent to one recipient",
                     meeting.pk,
                     version.number,
                 )
     finally:
-        connection.close()
+        try:
+            connection.close()
+        except OSError:  # the server already went away; what went is what counts
+            logger.warning("Closing the mail connection failed", exc_info=True)
     if failure is not None and not sent:
         raise failure
-    MinutesVersion.objects.filter(pk=version.pk).update(sent_at=timezone.now(), sent_to=sent)
+    count = F("sent_to") + sent if only is not None else Value(sent)
+    MinutesVersion.objects.filter(pk=version.pk).update(sent_at=timezone.now(), sent_to=count)
+    if pending and failure is not None:
+        raise MinutesPartlySent(sent, pending, failure)
     return sent
 
 
