@@ -10,9 +10,12 @@ queue; `run_worker()` runs what is due as `schakel worker --batch` would.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
+import re
 import smtplib
 from email.utils import parseaddr
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -23,6 +26,7 @@ from django_tasks_db.models import DBTaskResult
 
 from conftest import client_for
 from schakel.accounts.models import Membership, Role, User
+from schakel.accounts.tasks import send_password_reset_task
 from schakel.accounts.tests.factories import UserFactory
 from schakel.lib import tasks as lib_tasks
 from schakel.meetings import minutes as minutes_service
@@ -176,16 +180,48 @@ def test_the_password_reset_page_answers_while_the_mail_server_is_down(
 
     assert response.status_code == 302
     assert RefusingBackend.attempts == 0  # not sent in the request: queued
-    (queued,) = waiting(lib_tasks.send_mail_task)
-    assert queued.args_kwargs["args"][2] == [member.email]
-    assert "/accounts/" in queued.args_kwargs["args"][1]  # the reset link
+    (queued,) = waiting(send_password_reset_task)
+    assert queued.args_kwargs["args"][:2] == [member.pk, member.email]
 
     run_worker(monkeypatch)  # the mail server is still down: tried, queued again
-    (retry,) = waiting(lib_tasks.send_mail_task)
+    assert RefusingBackend.attempts == 1
+    (retry,) = waiting(send_password_reset_task)
+    assert retry.args_kwargs["kwargs"] == {"attempt": 2}
     mail_down.EMAIL_BACKEND = LOCMEM
     make_due(retry)
     run_worker(monkeypatch)
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == [member.email]
+    (sent,) = mail.outbox
+    assert sent.to == [member.email]
+    link = re.search(r"https?://\S+/reset/\S+", sent.body).group(0)
+    opened = client_for(None).get(urlsplit(link).path, follow=True)
+    assert opened.status_code == 200
+    assert opened.context["validlink"] is True
+
+
+def test_the_task_queue_never_holds_a_usable_reset_link(queue, monkeypatch, member):
+    client_for(None).post(reverse("accounts:password_reset"), {"email": member.email})
+    stored = json.dumps([r.args_kwargs for r in DBTaskResult.objects.all()])
+    run_worker(monkeypatch)
+
+    (sent,) = mail.outbox
+    link = re.search(r"https?://\S+/reset/(\S+)/(\S+)/", sent.body)
+    assert link is not None
+    token = link.group(2)
+    assert token not in stored
+    assert "/reset/" not in stored
+    after = json.dumps(
+        [[r.args_kwargs, r.return_value] for r in DBTaskResult.objects.all()], default=str
+    )
+    assert token not in after
+
+
+def test_a_reset_for_an_account_deactivated_while_queued_is_not_sent(queue, monkeypatch, member):
+    client_for(None).post(reverse("accounts:password_reset"), {"email": member.email})
+    User.objects.filter(pk=member.pk).update(is_active=False)
+    run_worker(monkeypatch)
+
+    assert mail.outbox == []
+    assert waiting(send_password_reset_task) == []
 
 
 def test_without_a_worker_the_reset_mail_waits_in_the_queue(queue, member):
@@ -193,7 +229,7 @@ def test_without_a_worker_the_reset_mail_waits_in_the_queue(queue, member):
 
     assert response.status_code == 302
     assert mail.outbox == []
-    assert len(waiting(lib_tasks.send_mail_task)) == 1
+    assert len(waiting(send_password_reset_task)) == 1
 
 
 # --- minutes ------------------------------------------------------------------------------

@@ -9,13 +9,11 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from schakel.lib.tasks import send_mail_task
-
 from .models import ApiToken, User, time_zone_choices
+from .tasks import send_password_reset_task
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
@@ -43,10 +41,12 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Send the reset link in the language the recipient chose on their profile.
+    """Have the worker send the reset link, in the language the recipient chose.
 
-    The message is written here and sent by the worker (`send_mail_task`), which retries
-    while the mail server is down: the page never waits for, or fails on, the mail server.
+    Only the user, the address and the template names are queued; the worker makes the
+    link (`send_password_reset_task`), so no usable link is ever stored in the task queue.
+    The worker retries while the mail server is down: the page never waits for, or fails
+    on, the mail server.
     """
 
     def send_mail(
@@ -58,16 +58,14 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        language = getattr(context.get("user"), "language", "") or translation.get_language()
-        with translation.override(language):
-            subject = render_to_string(subject_template_name, context)
-            body = render_to_string(email_template_name, context)
-            html = (
-                render_to_string(html_email_template_name, context)
-                if html_email_template_name
-                else None
-            )
-        send_mail_task.enqueue("".join(subject.splitlines()), body, [to_email], from_email, html)
+        send_password_reset_task.enqueue(
+            context["user"].pk,
+            to_email,
+            context.get("site_url") or settings.SITE_URL,
+            [subject_template_name, email_template_name, html_email_template_name],
+            from_email,
+            translation.get_language(),
+        )
 
 
 def _language_choices() -> list[tuple[str, Any]]:

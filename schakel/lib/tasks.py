@@ -90,17 +90,8 @@ def send_mail_task(
     growing wait (`retry_mail_later`); each failed attempt is marked failed with its error,
     where an operator sees it, and the last one logs an error.
     """
-    mail = EmailMultiAlternatives(
-        subject=subject,
-        body=message,
-        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
-        to=list(recipient_list),
-        reply_to=list(reply_to or []),
-    )
-    if html_message:
-        mail.attach_alternative(html_message, "text/html")
     try:
-        return mail.send()
+        return deliver(subject, message, recipient_list, from_email, html_message, reply_to)
     except OSError as error:
         retry_mail_later(
             send_mail_task,
@@ -110,3 +101,27 @@ def send_mail_task(
             what=f"the e-mail {subject!r}",
         )
         raise
+
+
+def deliver(
+    subject: str,
+    message: str,
+    recipient_list: list[str],
+    from_email: str | None = None,
+    html_message: str | None = None,
+    reply_to: list[str] | None = None,
+) -> int:
+    """Send one e-mail now (plain text, optionally with an HTML part); return how many went.
+
+    Only for code that runs in the worker: a page queues `send_mail_task` instead.
+    """
+    mail = EmailMultiAlternatives(
+        subject=subject,
+        body=message,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        to=list(recipient_list),
+        reply_to=list(reply_to or []),
+    )
+    if html_message:
+        mail.attach_alternative(html_message, "text/html")
+    return mail.send()
