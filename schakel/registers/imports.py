@@ -1871,6 +1871,22 @@ def job_check_task(job: ImportJob) -> ImportJob:
     return job
 
 
+def job_waiting_for_worker(job: ImportJob, now: datetime.datetime | None = None) -> bool:
+    """Queued for a while and not picked up: is `schakel worker` running?"""
+    if job.status != Status.RUNNING or not job.task_id:
+        return False
+    now = now or timezone.now()
+    if job.updated_at is None or now - job.updated_at <= WAITING_TOO_LONG:
+        return False
+    from .tasks import run_import
+
+    try:
+        result = run_import.get_result(job.task_id)
+    except Exception:  # the result was pruned, or the backend keeps none
+        return False
+    return str(getattr(result, "status", "")).upper().endswith("READY")
+
+
 def _mark_stopped(job: ImportJob) -> ImportJob:
     stopped = ImportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
         status=Status.FAILED,
@@ -1889,6 +1905,8 @@ def _mark_stopped(job: ImportJob) -> ImportJob:
 
 # How long after a job was claimed its process may take to lock it.
 LOCK_GRACE = datetime.timedelta(seconds=30)
+# A queued import that no worker picked up within this time is reported on its page.
+WAITING_TOO_LONG = datetime.timedelta(seconds=20)
 
 
 def _lock_path(job: ImportJob) -> str | None:

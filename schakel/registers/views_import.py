@@ -140,6 +140,7 @@ def _status_context(job: ImportJob) -> dict[str, Any]:
         "total": total,
         "percent": int(done * 100 / total) if total else 0,
         "lines": imports.result_lines(job) if job.status == ImportJob.Status.DONE else [],
+        "waiting_for_worker": imports.job_waiting_for_worker(job),
     }
 
 

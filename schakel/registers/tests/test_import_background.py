@@ -6,8 +6,10 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.signals import task_enqueued
+from django_tasks_db.models import DBTaskResult
 
 from schakel.registers import imports, tasks
 from schakel.registers.models import Action
@@ -134,3 +136,36 @@ def test_the_task_leaves_a_job_that_is_not_running_alone(org, member):
     job.save()
 
     assert tasks.run_import.call(job.pk) == {"status": "done"}
+
+
+def test_an_import_no_worker_picks_up_says_it_waits_for_the_worker(
+    client_as, org, member, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    rows = [["Title", "Owner"]] + [[f"Action {n}", "member"] for n in range(501)]
+    client = client_as(member)
+    upload(client, org.project, csv_bytes(rows), register="action")
+    job = last_job()
+    commit(client, job)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.RUNNING and job.task_id
+    review = reverse("registers:import_review", args=[job.pk])
+
+    def notice() -> bool:
+        region = client.get(review, **STATUS_REGION).content.decode()
+        page = client.get(review).content.decode()
+        assert ("import-waiting" in region) == ("import-waiting" in page)
+        return "import-waiting" in page
+
+    assert not notice()  # just queued: a worker may well pick it up in a moment
+    ImportJob.objects.filter(pk=job.pk).update(
+        updated_at=job.updated_at - imports.WAITING_TOO_LONG * 2
+    )
+    assert notice()
+    assert Action.objects.filter(project=org.project).count() == 0
+
+    # A worker took it a moment ago.
+    DBTaskResult.objects.filter(pk=job.task_id).update(status="RUNNING", started_at=timezone.now())
+    assert not notice()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.RUNNING
