@@ -36,7 +36,7 @@ from schakel.reporting.models import PeriodNote
 from schakel.reporting.tests.pages import make_cycle, start
 from tests.api import API, api_client
 
-# Conflicting pairs per API edit path (18 of them) and for the item form.
+# Conflicting pairs per API edit path (19 of them) and for the item form.
 PAIRS = 12
 FORM_PAIRS = 20
 
@@ -153,6 +153,19 @@ def _target(kind: str, org: Any, by: Any) -> Target:
         ProjectPlan.objects.create(project=org.sibling, start=datetime.date(2026, 3, 2))
         task = planning_services.task_create(project=org.sibling, by=by, name="Design", duration=3)
         return Target(task, f"{API}/tasks/{task.pk}/", "name")
+    if kind == "membership":
+        # Membership is not a VersionedModel, but its role edits carry a version all the
+        # same. A role only moves the version when it changes, so each side asks for one of
+        # the two roles the member does not have.
+        person = UserFactory(username="racer")
+        member = Membership.objects.create(user=person, project=org.project, role=Role.VIEWER)
+        roles = [Role.VIEWER, Role.MEMBER, Role.MANAGER]
+
+        def other_role(n: int, who: str) -> str:
+            now = Membership.objects.get(pk=member.pk).role
+            return [role for role in roles if role != now][0 if who == "A" else 1]
+
+        return Target(member, f"{API}/memberships/{member.pk}/", "role", value=other_role)
     raise AssertionError(kind)
 
 
@@ -175,6 +188,7 @@ KINDS = [
     "period_note",
     "project_plan",
     "task",
+    "membership",
 ]
 
 
