@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: help install system-deps messages run serve test test-sqlite test-postgres test-e2e lint fmt security fuzz \
+.PHONY: help install system-deps messages run serve test test-sqlite test-postgres test-e2e lint fmt security audit fuzz \
         test-deps postgres makemessages bench bench-peer clean
 
 help:
@@ -17,6 +17,7 @@ help:
 	@echo "make test     install test tools and run the whole suite (SQLite and PostgreSQL)"
 	@echo "make lint     ruff, import-linter and mypy"
 	@echo "make security  bandit over the code (fails on a medium or high finding)"
+	@echo "make audit    known vulnerabilities in the pinned dependencies (needs PyPI's or osv.dev's data)"
 	@echo "make makemessages  refresh the translation catalogues after changing strings"
 
 $(BIN)/python:
@@ -105,6 +106,14 @@ security: install
 	@echo "== bandit: medium and high severity findings =="
 	$(BIN)/bandit -c pyproject.toml -r schakel config -ll -q
 	@echo "bandit: no medium or high findings"
+
+# Known vulnerabilities in the pinned dependencies, never part of `make test`: it needs
+# PyPI's vulnerability data (AUDIT_SERVICE=osv for osv.dev). --strict makes a package it
+# could not check a failure, so a machine without that service fails instead of passing.
+AUDIT_SERVICE ?= pypi
+audit: install
+	$(BIN)/pip-audit --strict --disable-pip --no-deps --progress-spinner off \
+	  --vulnerability-service $(AUDIT_SERVICE) -r requirements.lock
 
 # Coverage-guided fuzzing of the import parsers with atheris, never part of `make test`:
 # FUZZ_SECONDS per parser (MS Project XML, then Excel/CSV); the corpus grows in var/fuzz/,
