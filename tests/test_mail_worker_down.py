@@ -192,8 +192,9 @@ def test_the_password_reset_page_answers_while_the_mail_server_is_down(
     run_worker(monkeypatch)
     (sent,) = mail.outbox
     assert sent.to == [member.email]
-    link = re.search(r"https?://\S+/reset/\S+", sent.body).group(0)
-    opened = client_for(None).get(urlsplit(link).path, follow=True)
+    link = re.search(r"https?://\S+/reset/\S+", sent.body)
+    assert link is not None
+    opened = client_for(None).get(urlsplit(link.group(0)).path, follow=True)
     assert opened.status_code == 200
     assert opened.context["validlink"] is True
 

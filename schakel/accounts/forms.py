@@ -62,7 +62,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             context["user"].pk,
             to_email,
             context.get("site_url") or settings.SITE_URL,
-            [subject_template_name, email_template_name, html_email_template_name],
+            [subject_template_name, email_template_name, html_email_template_name or ""],
             from_email,
             translation.get_language(),
         )

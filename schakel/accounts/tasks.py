@@ -19,7 +19,7 @@ def send_password_reset_task(
     user_id: int,
     to_email: str,
     site_url: str,
-    templates: list[str | None],
+    templates: list[str],
     from_email: str | None = None,
     language: str | None = None,
     attempt: int = 1,
@@ -30,7 +30,7 @@ def send_password_reset_task(
     administrator can read under Task results) holds only the user, the address and the
     template names. A retry after a mail outage makes a fresh link. Nothing is sent when
     the account was deactivated, lost its password or changed its address in the meantime.
-    `templates` are the subject, text and (optional) HTML templates; the message is in the
+    `templates` are the subject, text and HTML templates ("" for none); the message is in the
     user's language, else in `language` (the one of the page that asked).
     """
     from schakel.lib.tasks import deliver, retry_mail_later
