@@ -1849,13 +1849,10 @@ def job_check_task(job: ImportJob) -> ImportJob:
         return job
     waiting = False
     if job.task_id:
-        from .tasks import run_import
-
-        try:
-            result = run_import.get_result(job.task_id)
-        except Exception:
+        result = _task_result(job)
+        if result is None:
             return job
-        state = str(getattr(result, "status", "")).upper()
+        state = _task_state(result)
         if state.endswith("FAILED"):
             return _mark_stopped(job)
         waiting = state.endswith("READY")
@@ -1871,20 +1868,28 @@ def job_check_task(job: ImportJob) -> ImportJob:
     return job
 
 
-def job_waiting_for_worker(job: ImportJob, now: datetime.datetime | None = None) -> bool:
+def job_waiting_for_worker(job: ImportJob) -> bool:
     """Queued for a while and not picked up: is `schakel worker` running?"""
-    if job.status != Status.RUNNING or not job.task_id:
+    if job.status != Status.RUNNING or not job.task_id or job.updated_at is None:
         return False
-    now = now or timezone.now()
-    if job.updated_at is None or now - job.updated_at <= WAITING_TOO_LONG:
+    if timezone.now() - job.updated_at <= WAITING_TOO_LONG:
         return False
+    result = _task_result(job)
+    return result is not None and _task_state(result).endswith("READY")
+
+
+def _task_result(job: ImportJob) -> Any:
+    """The queue's record of the job's task; None when it is gone or cannot be read."""
     from .tasks import run_import
 
     try:
-        result = run_import.get_result(job.task_id)
+        return run_import.get_result(job.task_id)
     except Exception:  # the result was pruned, or the backend keeps none
-        return False
-    return str(getattr(result, "status", "")).upper().endswith("READY")
+        return None
+
+
+def _task_state(result: Any) -> str:
+    return str(getattr(result, "status", "")).upper()
 
 
 def _mark_stopped(job: ImportJob) -> ImportJob:

@@ -154,6 +154,18 @@ def run_schakel(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[
     )
 
 
+def restore_into(
+    archive: Path, database_url: str, target: Path
+) -> subprocess.CompletedProcess[str]:
+    """`schakel restore` of `archive` in a new process, into an installation of its own."""
+    return run_schakel(
+        "restore",
+        str(archive),
+        "--yes",
+        env={"DATABASE_URL": database_url, "SCHAKEL_VAR_DIR": str(target)},
+    )
+
+
 # The archive ---------------------------------------------------------------------------
 
 
@@ -240,12 +252,7 @@ def test_sqlite_round_trip_brings_back_every_row_and_file(installation, tmp_path
     target = tmp_path / "restored"
     database = target / "schakel.sqlite3"
 
-    finished = run_schakel(
-        "restore",
-        str(archive),
-        "--yes",
-        env={"DATABASE_URL": f"sqlite:///{database}", "SCHAKEL_VAR_DIR": str(target)},
-    )
+    finished = restore_into(archive, f"sqlite:///{database}", target)
 
     assert finished.returncode == 0, finished.stderr
     assert "every table's row count matches the backup" in finished.stdout
@@ -270,12 +277,7 @@ def test_a_row_count_that_differs_from_the_manifest_stops_the_restore(installati
     target = tmp_path / "restored"
     database = target / "schakel.sqlite3"
 
-    finished = run_schakel(
-        "restore",
-        str(archive),
-        "--yes",
-        env={"DATABASE_URL": f"sqlite:///{database}", "SCHAKEL_VAR_DIR": str(target)},
-    )
+    finished = restore_into(archive, f"sqlite:///{database}", target)
 
     assert finished.returncode != 0
     assert "registers_risk has 1 rows where the backup counted 2" in finished.stderr
@@ -332,9 +334,7 @@ def test_postgresql_round_trip_brings_back_every_row_and_file(installation, tmp_
     auth = server["user"] + (f":{server['password']}" if server["password"] else "")
     url = f"postgres://{auth}@{server['host']}:{server['port']}/{name}"
 
-    finished = run_schakel(
-        "restore", str(archive), "--yes", env={"DATABASE_URL": url, "SCHAKEL_VAR_DIR": str(target)}
-    )
+    finished = restore_into(archive, url, target)
 
     assert finished.returncode == 0, finished.stderr
     assert "every table's row count matches the backup" in finished.stdout

@@ -44,10 +44,10 @@ ROWS = 5000
 STEP_TIMEOUT = 180
 
 
-def _step(env: dict[str, str], *args: str) -> Any:
-    """Run a step of the helper in a new process; return what it printed."""
-    done = subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", HELPER, *args],
+def _run(env: dict[str, str], *command: str) -> str:
+    """Run our own command in a new process; fail on an error, return what it printed."""
+    done = subprocess.run(  # noqa: S603 - our own interpreter and console command
+        command,
         env=env,
         cwd=REPO,
         capture_output=True,
@@ -56,7 +56,13 @@ def _step(env: dict[str, str], *args: str) -> Any:
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return done.stdout
+
+
+def _step(env: dict[str, str], *args: str) -> Any:
+    """Run a step of the helper in a new process; return what it printed."""
+    printed = _run(env, sys.executable, "-m", HELPER, *args)
+    return json.loads(printed.strip().splitlines()[-1])
 
 
 def _environment(database_url: str, var_dir: Path) -> dict[str, str]:
@@ -125,16 +131,7 @@ def _crash_then_rerun(env: dict[str, str], var_dir: Path, writing: Any) -> None:
     assert message == "Nothing was imported. The import stopped unexpectedly."
     assert restart["restarted"]["status"] == "running"
 
-    rerun = subprocess.run(  # noqa: S603 - our own console command
-        [SCHAKEL, "worker", "--batch", "--no-startup-delay"],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=STEP_TIMEOUT,
-        check=False,
-    )
-    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    _run(env, SCHAKEL, "worker", "--batch", "--no-startup-delay")
     result = _step(env, "result")
     job = result["job"]
     assert (job["status"], job["rows_done"], job["result"]["created"]) == (
